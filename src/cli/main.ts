@@ -1,0 +1,176 @@
+import { Command, InvalidArgumentError, Option } from "commander";
+import { AppError } from "../domain/errors.ts";
+import { buildApp } from "../http/app.ts";
+import { seedDemo } from "../modules/demo/demo.service.ts";
+import { demoUsers } from "../modules/demo/demo-users.ts";
+import { type Config, loadConfig } from "../platform/config.ts";
+import { type Database, openDatabase } from "../platform/db/database.ts";
+import { migrateToLatest } from "../platform/db/migrate.ts";
+import { createServices } from "../services.ts";
+
+const int = (name: string, min: number, max: number) => (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}.`);
+  return n;
+};
+
+type DbFlags = { memory?: boolean; dataDir?: string };
+
+async function open(config: Config, flags: DbFlags): Promise<Database> {
+  const database = await openDatabase({
+    url: config.databaseUrl,
+    dataDir: flags.dataDir ?? config.dataDir,
+    memory: flags.memory,
+  });
+  await migrateToLatest(database.db);
+  return database;
+}
+
+async function serve(database: Database, config: Config, flags: { port?: number; host?: string }) {
+  const services = createServices({ db: database.db });
+  const app = await buildApp({ services, logger: { level: config.logLevel } });
+  const port = flags.port ?? config.port;
+  const host = flags.host ?? config.host;
+  await app.listen({ port, host });
+  const address = app.server.address();
+  const actualPort = typeof address === "object" && address ? address.port : port;
+  const shown = host === "0.0.0.0" || host === "::" ? "localhost" : host;
+  const url = `http://${shown}:${actualPort}`;
+  const shutdown = async (signal: string) => {
+    app.log.info(`${signal}: shutting down`);
+    await app.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.once("SIGINT", () => void shutdown("SIGINT"));
+  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+  return url;
+}
+
+const program = new Command()
+  .name("accord")
+  .description("Accord: the agreement between marketing and sales, enforced.")
+  .showHelpAfterError()
+  .configureOutput({ outputError: (str, write) => write(`accord: ${str}`) });
+
+const dbOptions = (cmd: Command) =>
+  cmd
+    .addOption(
+      new Option("--data-dir <path>", "PGlite data folder (default .accord, or ACCORD_DATA_DIR)"),
+    )
+    .addOption(new Option("--memory", "use a throwaway in-memory database"));
+
+dbOptions(
+  program
+    .command("serve")
+    .description("Serve the API, its reference and the web app")
+    .option(
+      "-p, --port <port>",
+      "port to listen on (default PORT or 3000)",
+      int("--port", 0, 65535),
+    )
+    .option("-H, --host <host>", "address to bind (default HOST or 127.0.0.1)"),
+).action(async (flags: DbFlags & { port?: number; host?: string }) => {
+  const config = loadConfig();
+  const database = await open(config, flags);
+  const url = await serve(database, config, flags);
+  console.log(`Accord is serving on ${url} (database: ${database.kind} ${database.location})`);
+  console.log(`API reference: ${url}/api/docs`);
+});
+
+dbOptions(
+  program.command("migrate").description("Apply pending database migrations, then exit"),
+).action(async (flags: DbFlags) => {
+  const config = loadConfig();
+  const database = await openDatabase({
+    url: config.databaseUrl,
+    dataDir: flags.dataDir ?? config.dataDir,
+    memory: flags.memory,
+  });
+  try {
+    const report = await migrateToLatest(database.db);
+    console.log(
+      report.applied.length
+        ? `Applied ${report.applied.join(", ")}. The schema is at ${report.current}.`
+        : `Nothing to apply. The schema is at ${report.current}.`,
+    );
+  } finally {
+    await database.close();
+  }
+});
+
+dbOptions(
+  program
+    .command("demo")
+    .description("Create a demo workspace with a year of realistic funnel history, then serve it")
+    .option(
+      "--seed <n>",
+      "random seed; the same seed gives the same history",
+      int("--seed", 0, 2 ** 31 - 1),
+      42,
+    )
+    .option(
+      "-p, --port <port>",
+      "port to listen on (default PORT or 3000)",
+      int("--port", 0, 65535),
+    )
+    .option("-H, --host <host>", "address to bind (default HOST or 127.0.0.1)")
+    .option("--api-key <key>", "also give the demo workspace an admin API key with this value")
+    .option("--no-serve", "seed the data and exit"),
+).action(
+  async (
+    flags: DbFlags & {
+      seed: number;
+      port?: number;
+      host?: string;
+      apiKey?: string;
+      serve: boolean;
+    },
+  ) => {
+    const config = loadConfig();
+    const database = await open(config, flags);
+    const services = createServices({ db: database.db });
+    const started = Date.now();
+    const result = await seedDemo(services, {
+      seed: flags.seed,
+      now: new Date(),
+      apiKey: flags.apiKey,
+      users: demoUsers,
+    });
+    const { accounts, leads, transitions } = result.counts;
+    console.log(
+      result.created
+        ? `Created the demo workspace in ${((Date.now() - started) / 1000).toFixed(1)} s: ${accounts} accounts, ${leads} leads, ${transitions} stage transitions (seed ${flags.seed}).`
+        : `The demo workspace already exists (${accounts} accounts, ${leads} leads); serving it as it is.`,
+    );
+    if (result.users.length) {
+      console.log("\nSign in as any of these demo users:");
+      for (const u of result.users)
+        console.log(`  ${u.role.padEnd(15)} ${u.email.padEnd(28)} ${u.password}`);
+    }
+    if (result.apiKey) console.log(`\nAdmin API key: ${result.apiKey}`);
+    if (!flags.serve) {
+      await database.close();
+      return;
+    }
+    const url = await serve(database, config, flags);
+    console.log(`\nAccord is serving the demo on ${url}`);
+    console.log(`API reference: ${url}/api/docs`);
+  },
+);
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  if (error instanceof AppError) {
+    console.error(`accord: ${error.message}`);
+    for (const f of error.fields ?? []) console.error(`  ${f.path}: ${f.message}`);
+  } else if (error instanceof Error && (error as NodeJS.ErrnoException).code === "EADDRINUSE") {
+    console.error(`accord: the port is already in use; pick another with --port.`);
+  } else if (error instanceof Error && (error as NodeJS.ErrnoException).code === "ECONNREFUSED") {
+    console.error(`accord: cannot reach the database at DATABASE_URL (${error.message}).`);
+  } else {
+    console.error(`accord: ${error instanceof Error ? error.message : String(error)}`);
+    if (process.env.DEBUG) console.error(error);
+  }
+  process.exit(1);
+});

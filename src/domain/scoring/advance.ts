@@ -1,0 +1,60 @@
+import type { AgreementDocument } from "../agreement.ts";
+import { assertNever } from "../errors.ts";
+import { gradeAtLeast, type Stage } from "../lifecycle-stages.ts";
+import { resolveEventType } from "./compile-model.ts";
+import { evaluateCriteria, type LeadFacts } from "./criteria.ts";
+
+/** A move the scoring rules make on their own, with the rule to record on the transition. */
+export type AutomaticMove = { to: "mrl" | "mql"; rule: string };
+
+export type AdvanceInput = {
+  stage: Stage;
+  facts: LeadFacts;
+  /** The event type that prompted this check, if an event did (aliases are resolved). */
+  triggeringEventType?: string | null;
+  agreement: AgreementDocument;
+};
+
+function byCriteria(to: "mrl" | "mql", input: AdvanceInput): AutomaticMove | null {
+  const conditions = input.agreement.stages[to].entryCriteria;
+  // A stage without machine-checkable criteria is entered by people, never by a rule:
+  // an empty list must not turn every lead into an MQL.
+  if (conditions.length === 0) return null;
+  return evaluateCriteria(conditions, input.facts).met ? { to, rule: `criteria:${to}` } : null;
+}
+
+function byHandRaiser(input: AdvanceInput): AutomaticMove | null {
+  if (!input.triggeringEventType) return null;
+  const scoring = input.agreement.scoring;
+  const type = resolveEventType(input.triggeringEventType, scoring);
+  const raiser = scoring.handRaisers.find(
+    (h) => h.eventType === type && gradeAtLeast(input.facts.fitGrade, h.minFitGrade),
+  );
+  return raiser ? { to: raiser.stage, rule: `hand_raiser:${raiser.eventType}` } : null;
+}
+
+/**
+ * The forward move the agreement's rules make for a lead now, or null. Automatic moves never
+ * go backwards and never touch leads that sales owns or that left the funnel. A hand-raiser is
+ * preferred over the MQL criteria when both hold, so the transition names the event that
+ * prompted it.
+ */
+export function nextAutomaticStage(input: AdvanceInput): AutomaticMove | null {
+  switch (input.stage) {
+    case "lead":
+      return byHandRaiser(input) ?? byCriteria("mql", input) ?? byCriteria("mrl", input);
+    case "mrl":
+    case "recycled":
+      return byHandRaiser(input) ?? byCriteria("mql", input);
+    case "mql":
+    case "sal":
+    case "sql":
+    case "opportunity":
+    case "customer":
+    case "disqualified":
+    case "lost":
+      return null;
+    default:
+      return assertNever(input.stage);
+  }
+}

@@ -1,0 +1,51 @@
+export { type AdvanceInput, type AutomaticMove, nextAutomaticStage } from "./advance.ts";
+export {
+  type CompiledModel,
+  compileModel,
+  isKnownEventType,
+  type ModelInput,
+  resolveEventType,
+} from "./compile-model.ts";
+export {
+  type ConditionResult,
+  type CriteriaResult,
+  describeCondition,
+  evaluateCriteria,
+  type LeadFacts,
+  type LeadField,
+} from "./criteria.ts";
+export {
+  addEvent,
+  buildEngagementState,
+  decayFactor,
+  type EngagementResult,
+  type EngagementState,
+  type EngagementSummary,
+  type EventContribution,
+  emptyEngagementState,
+  engagementFromState,
+  type ScoringEvent,
+  type SignalAccumulator,
+  type SignalContribution,
+  scoreEngagement,
+  signalFor,
+} from "./engagement.ts";
+export {
+  deriveSeniority,
+  type EmailDomainType,
+  emailDomainTypeOf,
+  type FitContribution,
+  type FitProfile,
+  type FitResult,
+  gradeFor,
+  type Seniority,
+  scoreFit,
+} from "./fit.ts";
+export { type LeadScore, scoreLead } from "./lead-score.ts";
+export {
+  type CompiledPageGroups,
+  compilePageGroups,
+  matchPageGroup,
+  pageGroupOf,
+  urlPath,
+} from "./page-groups.ts";

@@ -1,0 +1,62 @@
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { AppError } from "../domain/errors.ts";
+import { type Access, isAllowed, type Principal } from "../modules/auth/access.ts";
+
+declare module "fastify" {
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+}
+
+export type Authenticator = (request: FastifyRequest) => Promise<Principal | null>;
+
+/** Routes of third-party plugins that serve public documentation or static files. */
+const publicPrefixes = ["/api/docs"];
+
+/**
+ * Every route must say who may call it: a route without `config.access` stops the server from
+ * starting, so a new endpoint cannot ship open by accident.
+ */
+export function installAccessControl(app: FastifyInstance, authenticate: Authenticator): void {
+  app.decorateRequest("principal", null);
+
+  app.addHook("onRoute", (route) => {
+    const config = (route.config ?? {}) as { access?: Access };
+    if (config.access) return;
+    if (publicPrefixes.some((p) => route.url.startsWith(p))) {
+      route.config = { ...config, access: { public: true } } as typeof route.config;
+      return;
+    }
+    throw new Error(`Route ${route.method} ${route.url} declares no access rule (config.access).`);
+  });
+
+  app.addHook("onRequest", async (request) => {
+    const access = request.routeOptions.config.access;
+    if (!access || "public" in access) return;
+    const principal = await authenticate(request);
+    if (!principal) {
+      throw new AppError(
+        "UNAUTHENTICATED",
+        "Sign in, or send an API key as 'Authorization: Bearer <key>'.",
+      );
+    }
+    if (!isAllowed(principal, access)) {
+      throw new AppError(
+        "FORBIDDEN",
+        principal.kind === "user"
+          ? `Your role (${principal.role}) may not do this.`
+          : `This API key lacks the '${access.scope}' scope.`,
+      );
+    }
+    request.principal = principal;
+  });
+}
+
+/** The caller of a route that declared an access rule; set by the onRequest hook. */
+export function principalOf(request: FastifyRequest): Principal {
+  if (!request.principal) throw new AppError("UNAUTHENTICATED", "Sign in first.");
+  return request.principal;
+}

@@ -1,0 +1,127 @@
+import fastifySwagger from "@fastify/swagger";
+import scalarReference from "@scalar/fastify-api-reference";
+import Fastify, { type FastifyInstance } from "fastify";
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from "fastify-type-provider-zod";
+import { sql } from "kysely";
+import { z } from "zod";
+import { accountsRoutes } from "../modules/accounts/accounts.routes.ts";
+import { agreementRoutes } from "../modules/agreement/agreement.routes.ts";
+import { leadsRoutes } from "../modules/leads/leads.routes.ts";
+import type { Services } from "../services.ts";
+import { installAccessControl } from "./access-control.ts";
+import { errorBody, installErrorHandling } from "./errors.ts";
+
+export type AppOptions = {
+  services: Services;
+  logger?: boolean | { level: string };
+  /** Largest JSON body outside of event ingestion. */
+  bodyLimit?: number;
+};
+
+export const API_VERSION = "0.1.0";
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { services } = options;
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    ajv: { customOptions: { removeAdditional: false } },
+    // Keep-alive sockets idle longer than a load balancer's, so it never reuses a closed one.
+    keepAliveTimeout: 65_000,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandling(app);
+  installAccessControl(app, async (request) => {
+    const header = request.headers.authorization;
+    if (header?.startsWith("Bearer ")) return services.apiKeys.authenticate(header.slice(7).trim());
+    return null;
+  });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: {
+        title: "Accord API",
+        version: API_VERSION,
+        description:
+          'The shared system of record for the B2B lead funnel. Every error has the shape `{"error": {"code", "message", "fields"?}}`.',
+      },
+      components: {
+        securitySchemes: {
+          apiKey: {
+            type: "http",
+            scheme: "bearer",
+            description: "An API key: `Authorization: Bearer <key>`",
+          },
+        },
+      },
+      security: [{ apiKey: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+
+  app.get(
+    "/api/openapi.json",
+    { config: { access: { public: true } }, schema: { hide: true } },
+    async () => app.swagger(),
+  );
+  await app.register(scalarReference, {
+    routePrefix: "/api/docs",
+    configuration: { url: "/api/openapi.json", title: "Accord API reference" },
+  });
+
+  app.get(
+    "/healthz",
+    {
+      config: { access: { public: true } },
+      schema: {
+        tags: ["Health"],
+        summary: "Liveness: the process is up",
+        response: { 200: z.object({ status: z.literal("ok") }) },
+      },
+    },
+    async () => ({ status: "ok" as const }),
+  );
+  app.get(
+    "/readyz",
+    {
+      config: { access: { public: true } },
+      schema: {
+        tags: ["Health"],
+        summary: "Readiness: the database answers",
+        response: {
+          200: z.object({ status: z.literal("ready") }),
+          503: z.object({ error: z.object({ code: z.string(), message: z.string() }) }),
+        },
+      },
+    },
+    async (_request, reply) => {
+      try {
+        await sql`select 1`.execute(services.db);
+        return { status: "ready" as const };
+      } catch {
+        return reply.status(503).send(errorBody("NOT_READY", "The database does not answer."));
+      }
+    },
+  );
+
+  await app.register(
+    async (api) => {
+      await api.register(leadsRoutes(services.leads));
+      await api.register(accountsRoutes(services.accounts));
+      await api.register(agreementRoutes(services.agreement));
+    },
+    { prefix: "/api/v1" },
+  );
+
+  return app;
+}

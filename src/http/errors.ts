@@ -1,0 +1,113 @@
+import type { FastifyError, FastifyInstance } from "fastify";
+import {
+  hasZodFastifySchemaValidationErrors,
+  isResponseSerializationError,
+} from "fastify-type-provider-zod";
+import { z } from "zod";
+import { AppError, type ErrorCode, errorCodes, type FieldIssue } from "../domain/errors.ts";
+
+export const errorResponseSchema = z
+  .object({
+    error: z.object({
+      code: z.string().meta({ description: "Stable machine-readable code, e.g. REASON_REQUIRED" }),
+      message: z.string().meta({ description: "What went wrong and what to do next, for people" }),
+      fields: z
+        .array(z.object({ path: z.string(), message: z.string() }))
+        .optional()
+        .meta({ description: "The fields at fault, as dotted paths (body.email, query.limit)" }),
+    }),
+  })
+  .meta({ id: "Error" });
+
+export type ErrorBody = z.infer<typeof errorResponseSchema>;
+
+export function errorBody(
+  code: ErrorCode | string,
+  message: string,
+  fields?: FieldIssue[],
+): ErrorBody {
+  return { error: { code, message, ...(fields?.length ? { fields } : {}) } };
+}
+
+/** Fastify's own client errors, mapped to our codes and words. */
+const fastifyClientErrors: Record<
+  string,
+  { status: number; code: ErrorCode | string; message: string }
+> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: {
+    status: 400,
+    code: "MALFORMED_JSON",
+    message: "The body is not valid JSON.",
+  },
+  FST_ERR_CTP_EMPTY_JSON_BODY: {
+    status: 400,
+    code: "MALFORMED_JSON",
+    message: "The body is empty; send a JSON object.",
+  },
+  FST_ERR_CTP_BODY_TOO_LARGE: {
+    status: 413,
+    code: "PAYLOAD_TOO_LARGE",
+    message: "The body is larger than this endpoint accepts.",
+  },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    status: 415,
+    code: "UNSUPPORTED_MEDIA_TYPE",
+    message: "Send the body as application/json.",
+  },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+    status: 400,
+    code: "BAD_REQUEST",
+    message: "The Content-Length header does not match the body.",
+  },
+};
+
+export function installErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError, request, reply) => {
+    if (err instanceof AppError) {
+      return reply.status(errorCodes[err.code]).send(errorBody(err.code, err.message, err.fields));
+    }
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      // Body fields are named bare (email); other parts keep their prefix (query.limit).
+      const where =
+        err.validationContext === "querystring" ? "query" : (err.validationContext ?? "body");
+      const fields = err.validation.map((v) => {
+        const keys = (v.params as { keys?: unknown }).keys;
+        const base = [where, ...v.instancePath.split("/").filter(Boolean)]
+          .filter((p, i) => !(i === 0 && p === "body"))
+          .join(".");
+        if (v.keyword === "unrecognized_keys" && Array.isArray(keys) && keys.length) {
+          return {
+            path: keys.map((k) => (base ? `${base}.${String(k)}` : String(k))).join(", "),
+            message: "unknown field",
+          };
+        }
+        return { path: base || where, message: v.message ?? "invalid" };
+      });
+      const summary = fields.map((f) => `${f.path}: ${f.message}`).join("; ");
+      return reply
+        .status(400)
+        .send(errorBody("VALIDATION_FAILED", `The request is invalid. ${summary}`, fields));
+    }
+    const known = err.code ? fastifyClientErrors[err.code] : undefined;
+    if (known) return reply.status(known.status).send(errorBody(known.code, known.message));
+    if (isResponseSerializationError(err)) {
+      request.log.error({ err }, "response did not match its schema");
+      return reply
+        .status(500)
+        .send(errorBody("INTERNAL", "Something went wrong on our side. It has been logged."));
+    }
+    if (typeof err.statusCode === "number" && err.statusCode >= 400 && err.statusCode < 500) {
+      return reply.status(err.statusCode).send(errorBody(err.code ?? "BAD_REQUEST", err.message));
+    }
+    request.log.error({ err }, "unhandled error");
+    return reply
+      .status(500)
+      .send(errorBody("INTERNAL", "Something went wrong on our side. It has been logged."));
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    reply
+      .status(404)
+      .send(errorBody("NOT_FOUND", `No route ${request.method} ${request.url.split("?")[0]}.`));
+  });
+}

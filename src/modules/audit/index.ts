@@ -1,0 +1,5 @@
+export {
+  type AuditEntry,
+  type AuditRepository,
+  createAuditRepository,
+} from "./audit.repository.ts";

@@ -1,0 +1,141 @@
+import { createHash, randomBytes } from "node:crypto";
+import type { Kysely } from "kysely";
+import { AppError } from "../../domain/errors.ts";
+import type { DB } from "../../platform/db/schema.ts";
+import type { AuditRepository } from "../audit/audit.repository.ts";
+import { actorOf, type Principal, type Scope } from "./access.ts";
+import type { ApiKeyRow, ApiKeysRepository } from "./api-keys.repository.ts";
+
+export type ApiKeysServiceDeps = {
+  db: Kysely<DB>;
+  clock: () => Date;
+  newId: () => string;
+  apiKeys: ApiKeysRepository;
+  audit: AuditRepository;
+};
+
+// Keys carry 192 bits of randomness, so a fast hash is enough to store them: unlike passwords
+// they cannot be guessed from a dictionary.
+export const hashApiKey = (key: string): string => createHash("sha256").update(key).digest("hex");
+
+export const MIN_KEY_LENGTH = 20;
+
+/** How long a verified key is trusted without asking the database again. Bounds revocation lag. */
+const CACHE_MS = 5_000;
+
+export function createApiKeysService(deps: ApiKeysServiceDeps) {
+  const cache = new Map<string, { principal: Principal | null; until: number }>();
+
+  return {
+    async create(
+      actor: Principal | { kind: "system"; workspaceId: string },
+      input: { name: string; scopes: Scope[]; value?: string | undefined },
+    ): Promise<{ key: string; apiKey: ApiKeyRow }> {
+      const key = input.value ?? `acc_${randomBytes(24).toString("base64url")}`;
+      if (key.length < MIN_KEY_LENGTH || /\s/.test(key)) {
+        throw new AppError(
+          "VALIDATION_FAILED",
+          `An API key must be at least ${MIN_KEY_LENGTH} characters, without spaces.`,
+          [{ path: "value", message: "too short or contains spaces" }],
+        );
+      }
+      if (input.scopes.length === 0) {
+        throw new AppError("VALIDATION_FAILED", "Give the key at least one scope.", [
+          { path: "scopes", message: "empty" },
+        ]);
+      }
+      const id = deps.newId();
+      const now = deps.clock();
+      const a = actor.kind === "system" ? { type: "system" as const, id: null } : actorOf(actor);
+      await deps.db.transaction().execute(async (trx) => {
+        await deps.apiKeys.insert(
+          {
+            id,
+            workspaceId: actor.workspaceId,
+            name: input.name,
+            prefix: key.slice(0, 8),
+            keyHash: hashApiKey(key),
+            scopes: input.scopes,
+            createdBy: a.type === "user" ? a.id : null,
+          },
+          trx,
+        );
+        await deps.audit.append(
+          [
+            {
+              workspaceId: actor.workspaceId,
+              at: now,
+              actorType: a.type,
+              actorId: a.id,
+              action: "api_key.created",
+              entityType: "api_key",
+              entityId: id,
+              after: { name: input.name, scopes: input.scopes, prefix: key.slice(0, 8) },
+            },
+          ],
+          trx,
+        );
+      });
+      return {
+        key,
+        apiKey: {
+          id,
+          workspaceId: actor.workspaceId,
+          name: input.name,
+          prefix: key.slice(0, 8),
+          scopes: input.scopes,
+          createdAt: now,
+          revokedAt: null,
+          lastUsedAt: null,
+        },
+      };
+    },
+
+    async revoke(principal: Principal, id: string): Promise<ApiKeyRow> {
+      const now = deps.clock();
+      const revoked = await deps.db.transaction().execute(async (trx) => {
+        const row = await deps.apiKeys.revoke(principal.workspaceId, id, now, trx);
+        if (!row)
+          throw new AppError("NOT_FOUND", "No active API key with this id in this workspace.");
+        const a = actorOf(principal);
+        await deps.audit.append(
+          [
+            {
+              workspaceId: principal.workspaceId,
+              at: now,
+              actorType: a.type,
+              actorId: a.id,
+              action: "api_key.revoked",
+              entityType: "api_key",
+              entityId: id,
+              before: { revokedAt: null },
+              after: { revokedAt: now },
+            },
+          ],
+          trx,
+        );
+        return row;
+      });
+      cache.clear();
+      return revoked;
+    },
+
+    list: (principal: Principal) => deps.apiKeys.list(principal.workspaceId),
+
+    /** The principal a bearer key stands for, or null for unknown and revoked keys. */
+    async authenticate(key: string): Promise<Principal | null> {
+      const hash = hashApiKey(key);
+      const now = Date.now();
+      const hit = cache.get(hash);
+      if (hit && hit.until > now) return hit.principal;
+      const row = await deps.apiKeys.findActiveByHash(hash);
+      const principal: Principal | null = row
+        ? { kind: "api_key", workspaceId: row.workspaceId, keyId: row.id, scopes: row.scopes }
+        : null;
+      if (cache.size > 10_000) cache.clear();
+      cache.set(hash, { principal, until: now + CACHE_MS });
+      return principal;
+    },
+  };
+}
+export type ApiKeysService = ReturnType<typeof createApiKeysService>;

@@ -1,0 +1,174 @@
+import type { Kysely } from "kysely";
+import { generateDemoHistory } from "../../domain/demo-history.ts";
+import type { DB } from "../../platform/db/schema.ts";
+import type { Services } from "../../services.ts";
+import type { Role } from "../auth/access.ts";
+
+export type DemoUser = { email: string; name: string; role: Role; password: string };
+
+export type DemoResult = {
+  workspaceId: string;
+  created: boolean;
+  counts: { accounts: number; leads: number; transitions: number };
+  apiKey: string | null;
+  users: DemoUser[];
+};
+
+const CHUNK = 1000;
+
+async function insertChunks<T>(rows: T[], insert: (chunk: T[]) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < rows.length; i += CHUNK) await insert(rows.slice(i, i + CHUNK));
+}
+
+export const DEMO_SLUG = "demo";
+
+/**
+ * Creates the demo workspace with a year of synthetic funnel history, deterministic by seed.
+ * Runs once per database: a second call finds the workspace and returns its counts.
+ */
+export async function seedDemo(
+  services: Services,
+  options: {
+    seed: number;
+    now: Date;
+    apiKey?: string | undefined;
+    users?: DemoUser[] | undefined;
+    leads?: number;
+    accounts?: number;
+  },
+): Promise<DemoResult> {
+  const db: Kysely<DB> = services.db;
+  const existing = await services.workspaces.findBySlug(DEMO_SLUG);
+  if (existing) {
+    const count = async (table: "accounts" | "leads" | "stage_transitions") =>
+      Number(
+        (
+          await db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll<number>().as("n"))
+            .where("workspace_id", "=", existing.id)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    let apiKey: string | null = null;
+    if (options.apiKey) apiKey = await ensureKey(services, existing.id, options.apiKey);
+    return {
+      workspaceId: existing.id,
+      created: false,
+      counts: {
+        accounts: await count("accounts"),
+        leads: await count("leads"),
+        transitions: await count("stage_transitions"),
+      },
+      apiKey,
+      users: [],
+    };
+  }
+
+  const workspace = await services.workspaces.create({ slug: DEMO_SLUG, name: "Demo Co" });
+  const ws = workspace.id;
+  const users = options.users ?? [];
+  const createdUsers = [] as { id: string; role: Role }[];
+  for (const u of users) {
+    const record = await services.users.create({ kind: "system", workspaceId: ws }, u);
+    createdUsers.push({ id: record.id, role: record.role });
+  }
+  const history = generateDemoHistory({
+    seed: options.seed,
+    now: options.now,
+    accounts: options.accounts,
+    leads: options.leads,
+    agreementVersion: 1,
+    users: {
+      sdrs: createdUsers.filter((u) => u.role === "sdr").map((u) => u.id),
+      aes: createdUsers.filter((u) => u.role === "ae").map((u) => u.id),
+    },
+  });
+
+  await db.transaction().execute(async (trx) => {
+    await insertChunks(history.accounts, (chunk) =>
+      trx
+        .insertInto("accounts")
+        .values(
+          chunk.map((a) => ({
+            id: a.id,
+            workspace_id: ws,
+            name: a.name,
+            domain: a.domain,
+            industry: a.industry,
+            employees: a.employees,
+            annual_revenue: a.annualRevenue,
+            country: a.country,
+            technologies: JSON.stringify(a.technologies),
+            created_at: a.createdAt,
+            updated_at: a.createdAt,
+          })),
+        )
+        .execute(),
+    );
+    await insertChunks(history.leads, (chunk) =>
+      trx
+        .insertInto("leads")
+        .values(
+          chunk.map((l) => ({
+            id: l.id,
+            workspace_id: ws,
+            email: l.email,
+            first_name: l.firstName,
+            last_name: l.lastName,
+            title: l.title,
+            seniority: l.seniority,
+            department: l.department,
+            company: l.company,
+            phone: l.phone,
+            country: l.country,
+            source: l.source,
+            campaign: l.campaign,
+            sourced_by: l.sourcedBy,
+            consent: l.consent,
+            account_id: l.accountId,
+            owner_id: l.ownerId,
+            stage: l.stage,
+            stage_entered_at: l.stageEnteredAt,
+            qualification: JSON.stringify(l.qualification),
+            attributes: JSON.stringify({}),
+            fit_score: l.fitScore,
+            fit_grade: l.fitGrade,
+            engagement_score: l.engagementScore,
+            score_updated_at: l.stageEnteredAt,
+            created_at: l.createdAt,
+            updated_at: l.stageEnteredAt,
+          })),
+        )
+        .execute(),
+    );
+    await insertChunks(history.transitions, (chunk) =>
+      services.repos.leads.insertTransitions(
+        chunk.map((t) => ({ ...t, workspaceId: ws })),
+        trx,
+      ),
+    );
+  });
+
+  const apiKey = options.apiKey ? await ensureKey(services, ws, options.apiKey) : null;
+  return {
+    workspaceId: ws,
+    created: true,
+    counts: {
+      accounts: history.accounts.length,
+      leads: history.leads.length,
+      transitions: history.transitions.length,
+    },
+    apiKey,
+    users,
+  };
+}
+
+async function ensureKey(services: Services, workspaceId: string, value: string): Promise<string> {
+  if (await services.apiKeys.authenticate(value)) return value;
+  const { key } = await services.apiKeys.create(
+    { kind: "system", workspaceId },
+    { name: "Demo admin key", scopes: ["admin"], value },
+  );
+  return key;
+}

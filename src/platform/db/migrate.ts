@@ -1,0 +1,32 @@
+import { type Kysely, type Migration, type MigrationProvider, Migrator } from "kysely";
+import * as m001 from "../migrations/001-foundation.ts";
+import type { DB } from "./schema.ts";
+
+// Listed in code, not read from a folder, so the CLI works the same from any directory.
+const migrations: Record<string, Migration> = {
+  "001-foundation": m001,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+export type MigrationReport = { applied: string[]; current: string | null };
+
+/** Applies every pending migration in order, inside one transaction each; forward only. */
+export async function migrateToLatest(db: Kysely<DB>): Promise<MigrationReport> {
+  const migrator = new Migrator({
+    db,
+    provider,
+    migrationTableName: "accord_migrations",
+    migrationLockTableName: "accord_migrations_lock",
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === "Error")?.migrationName ?? "unknown";
+    throw new Error(
+      `Migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  const applied = (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+  const names = Object.keys(migrations).sort();
+  return { applied, current: names[names.length - 1] ?? null };
+}

@@ -1,0 +1,48 @@
+import type { Kysely } from "kysely";
+import { createAccountsRepository } from "./modules/accounts/accounts.repository.ts";
+import { createAccountsService } from "./modules/accounts/accounts.service.ts";
+import { createAgreementRepository } from "./modules/agreement/agreement.repository.ts";
+import { createAgreementService } from "./modules/agreement/agreement.service.ts";
+import { createAuditRepository } from "./modules/audit/audit.repository.ts";
+import { createApiKeysRepository } from "./modules/auth/api-keys.repository.ts";
+import { createApiKeysService } from "./modules/auth/api-keys.service.ts";
+import { createLeadsRepository } from "./modules/leads/leads.repository.ts";
+import { createLeadsService } from "./modules/leads/leads.service.ts";
+import { createUsersRepository } from "./modules/users/users.repository.ts";
+import { createUsersService } from "./modules/users/users.service.ts";
+import { createWorkspacesRepository } from "./modules/workspaces/workspaces.repository.ts";
+import { createWorkspacesService } from "./modules/workspaces/workspaces.service.ts";
+import type { DB } from "./platform/db/schema.ts";
+import { newId as defaultNewId } from "./platform/ids.ts";
+
+export type ServiceOptions = {
+  db: Kysely<DB>;
+  clock?: () => Date;
+  newId?: () => string;
+};
+
+/** The composition root: every repository and service, wired once, shared by HTTP, CLI and tests. */
+export function createServices(options: ServiceOptions) {
+  const db = options.db;
+  const clock = options.clock ?? (() => new Date());
+  const newId = options.newId ?? defaultNewId;
+  const base = { db, clock, newId };
+
+  const repos = {
+    accounts: createAccountsRepository(db),
+    agreements: createAgreementRepository(db),
+    apiKeys: createApiKeysRepository(db),
+    audit: createAuditRepository(db),
+    leads: createLeadsRepository(db),
+    users: createUsersRepository(db),
+    workspaces: createWorkspacesRepository(db),
+  };
+  const agreement = createAgreementService({ ...base, agreements: repos.agreements });
+  const apiKeys = createApiKeysService({ ...base, apiKeys: repos.apiKeys, audit: repos.audit });
+  const accounts = createAccountsService({ ...base, ...repos });
+  const leads = createLeadsService({ ...base, ...repos, agreement });
+  const users = createUsersService({ ...base, users: repos.users, audit: repos.audit });
+  const workspaces = createWorkspacesService({ ...base, workspaces: repos.workspaces, agreement });
+  return { ...base, repos, agreement, apiKeys, accounts, leads, users, workspaces };
+}
+export type Services = ReturnType<typeof createServices>;
