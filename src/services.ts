@@ -6,6 +6,8 @@ import { createAgreementService } from "./modules/agreement/agreement.service.ts
 import { createAuditRepository } from "./modules/audit/audit.repository.ts";
 import { createApiKeysRepository } from "./modules/auth/api-keys.repository.ts";
 import { createApiKeysService } from "./modules/auth/api-keys.service.ts";
+import { createSessionsRepository } from "./modules/auth/sessions.repository.ts";
+import { createSessionsService } from "./modules/auth/sessions.service.ts";
 import { createLeadsRepository } from "./modules/leads/leads.repository.ts";
 import { createLeadsService } from "./modules/leads/leads.service.ts";
 import { createUsersRepository } from "./modules/users/users.repository.ts";
@@ -34,6 +36,7 @@ export function createServices(options: ServiceOptions) {
     apiKeys: createApiKeysRepository(db),
     audit: createAuditRepository(db),
     leads: createLeadsRepository(db),
+    sessions: createSessionsRepository(db),
     users: createUsersRepository(db),
     workspaces: createWorkspacesRepository(db),
   };
@@ -42,7 +45,13 @@ export function createServices(options: ServiceOptions) {
   const accounts = createAccountsService({ ...base, ...repos });
   const leads = createLeadsService({ ...base, ...repos, agreement });
   const users = createUsersService({ ...base, users: repos.users, audit: repos.audit });
+  const sessions = createSessionsService({
+    clock,
+    sessions: repos.sessions,
+    users: repos.users,
+    audit: repos.audit,
+  });
   const workspaces = createWorkspacesService({ ...base, workspaces: repos.workspaces, agreement });
-  return { ...base, repos, agreement, apiKeys, accounts, leads, users, workspaces };
+  return { ...base, repos, agreement, apiKeys, accounts, leads, sessions, users, workspaces };
 }
 export type Services = ReturnType<typeof createServices>;

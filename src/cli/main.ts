@@ -1,6 +1,10 @@
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { AppError } from "../domain/errors.ts";
+import { roles } from "../domain/roles.ts";
 import { buildApp } from "../http/app.ts";
+import { type Scope, scopes } from "../modules/auth/access.ts";
 import { seedDemo } from "../modules/demo/demo.service.ts";
 import { demoUsers } from "../modules/demo/demo-users.ts";
 import { type Config, loadConfig } from "../platform/config.ts";
@@ -27,9 +31,22 @@ async function open(config: Config, flags: DbFlags): Promise<Database> {
   return database;
 }
 
-async function serve(database: Database, config: Config, flags: { port?: number; host?: string }) {
+const webDir = fileURLToPath(new URL("../../web/dist", import.meta.url));
+
+async function serve(
+  database: Database,
+  config: Config,
+  flags: { port?: number; host?: string; quiet?: boolean },
+) {
   const services = createServices({ db: database.db });
-  const app = await buildApp({ services, logger: { level: config.logLevel } });
+  // The demo keeps the terminal readable: request logs only when LOG_LEVEL asks for them.
+  const level = flags.quiet && !process.env.LOG_LEVEL ? "warn" : config.logLevel;
+  const app = await buildApp({ services, logger: { level }, webDir });
+  if (!existsSync(webDir)) {
+    console.warn(
+      "accord: the web app is not built (run `npm run build:web`); serving the API only.",
+    );
+  }
   const port = flags.port ?? config.port;
   const host = flags.host ?? config.host;
   await app.listen({ port, host });
@@ -154,11 +171,141 @@ dbOptions(
       await database.close();
       return;
     }
-    const url = await serve(database, config, flags);
+    const url = await serve(database, config, { ...flags, quiet: true });
     console.log(`\nAccord is serving the demo on ${url}`);
     console.log(`API reference: ${url}/api/docs`);
   },
 );
+
+/** The workspace a management command acts on: --workspace, or the only one there is. */
+async function resolveWorkspace(
+  database: Database,
+  slug: string | undefined,
+): Promise<{ id: string; slug: string }> {
+  const services = createServices({ db: database.db });
+  if (slug) {
+    const ws = await services.workspaces.findBySlug(slug);
+    if (!ws)
+      throw new AppError(
+        "NOT_FOUND",
+        `No workspace "${slug}". Create it with \`accord workspace create --slug ${slug}\`.`,
+      );
+    return ws;
+  }
+  const all = await database.db
+    .selectFrom("workspaces")
+    .select(["workspace_id", "slug"])
+    .limit(2)
+    .execute();
+  if (all.length === 1 && all[0]) return { id: all[0].workspace_id, slug: all[0].slug };
+  throw new AppError(
+    "VALIDATION_FAILED",
+    all.length === 0
+      ? 'There is no workspace yet: run `accord workspace create --slug acme --name "Acme"` or `accord demo`.'
+      : "There are several workspaces: name one with --workspace <slug>.",
+  );
+}
+
+const workspace = program.command("workspace").description("Manage workspaces");
+dbOptions(
+  workspace
+    .command("create")
+    .description("Create a workspace with the default agreement active")
+    .requiredOption("--slug <slug>", "short name, e.g. acme")
+    .option("--name <name>", "display name (default: the slug)"),
+).action(async (flags: DbFlags & { slug: string; name?: string }) => {
+  const database = await open(loadConfig(), flags);
+  try {
+    const ws = await createServices({ db: database.db }).workspaces.create({
+      slug: flags.slug,
+      name: flags.name ?? flags.slug,
+    });
+    console.log(`Created workspace ${ws.slug} (${ws.id}) with the default agreement, version 1.`);
+  } finally {
+    await database.close();
+  }
+});
+
+const user = program.command("user").description("Manage people");
+dbOptions(
+  user
+    .command("add")
+    .description("Add a person who signs in with email and password")
+    .requiredOption("--email <email>", "sign-in email")
+    .requiredOption("--role <role>", `one of ${roles.join(", ")}`)
+    .requiredOption("--password <password>", "at least 10 characters")
+    .option("--name <name>", "display name (default: the email)")
+    .option("--workspace <slug>", "workspace (default: the only one)"),
+).action(
+  async (
+    flags: DbFlags & {
+      email: string;
+      role: string;
+      password: string;
+      name?: string;
+      workspace?: string;
+    },
+  ) => {
+    if (!(roles as readonly string[]).includes(flags.role)) {
+      throw new AppError(
+        "VALIDATION_FAILED",
+        `Unknown role "${flags.role}"; use one of ${roles.join(", ")}.`,
+      );
+    }
+    const database = await open(loadConfig(), flags);
+    try {
+      const ws = await resolveWorkspace(database, flags.workspace);
+      const created = await createServices({ db: database.db }).users.create(
+        { kind: "system", workspaceId: ws.id },
+        {
+          email: flags.email,
+          name: flags.name ?? flags.email,
+          role: flags.role as (typeof roles)[number],
+          password: flags.password,
+        },
+      );
+      console.log(`Added ${created.email} as ${created.role} to ${ws.slug}.`);
+    } finally {
+      await database.close();
+    }
+  },
+);
+
+const apikey = program.command("apikey").description("Manage API keys for systems");
+dbOptions(
+  apikey
+    .command("create")
+    .description("Create a scoped API key; it is printed once")
+    .requiredOption("--scope <scopes>", `comma-separated: ${scopes.join(", ")}`)
+    .option("--name <name>", "what the key is for", "CLI key")
+    .option("--workspace <slug>", "workspace (default: the only one)"),
+).action(async (flags: DbFlags & { scope: string; name: string; workspace?: string }) => {
+  const wanted = flags.scope
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const bad = wanted.filter((s) => !(scopes as readonly string[]).includes(s));
+  if (bad.length || wanted.length === 0) {
+    throw new AppError(
+      "VALIDATION_FAILED",
+      `Unknown scope ${bad.join(", ") || "(none)"}; use ${scopes.join(", ")}.`,
+    );
+  }
+  const database = await open(loadConfig(), flags);
+  try {
+    const ws = await resolveWorkspace(database, flags.workspace);
+    const { key } = await createServices({ db: database.db }).apiKeys.create(
+      { kind: "system", workspaceId: ws.id },
+      { name: flags.name, scopes: wanted as Scope[] },
+    );
+    console.log(key);
+    console.error(
+      `Created an API key with scopes ${wanted.join(", ")} for ${ws.slug}. Store it now: it is not shown again.`,
+    );
+  } finally {
+    await database.close();
+  }
+});
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof AppError) {

@@ -13,12 +13,13 @@ declare module "fastify" {
 
 export type Authenticator = (request: FastifyRequest) => Promise<Principal | null>;
 
-/** Routes of third-party plugins that serve public documentation or static files. */
+/** Routes of third-party plugins that serve public documentation. */
 const publicPrefixes = ["/api/docs"];
 
 /**
- * Every route must say who may call it: a route without `config.access` stops the server from
- * starting, so a new endpoint cannot ship open by accident.
+ * Every API route must say who may call it: an /api route without `config.access` stops the
+ * server from starting, so a new endpoint cannot ship open by accident. Outside /api there are
+ * only the web app's static files, which are public.
  */
 export function installAccessControl(app: FastifyInstance, authenticate: Authenticator): void {
   app.decorateRequest("principal", null);
@@ -26,7 +27,7 @@ export function installAccessControl(app: FastifyInstance, authenticate: Authent
   app.addHook("onRoute", (route) => {
     const config = (route.config ?? {}) as { access?: Access };
     if (config.access) return;
-    if (publicPrefixes.some((p) => route.url.startsWith(p))) {
+    if (publicPrefixes.some((p) => route.url.startsWith(p)) || !route.url.startsWith("/api")) {
       route.config = { ...config, access: { public: true } } as typeof route.config;
       return;
     }

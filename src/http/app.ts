@@ -1,3 +1,6 @@
+import { existsSync } from "node:fs";
+import fastifyCookie from "@fastify/cookie";
+import fastifyStatic from "@fastify/static";
 import fastifySwagger from "@fastify/swagger";
 import scalarReference from "@scalar/fastify-api-reference";
 import Fastify, { type FastifyInstance } from "fastify";
@@ -10,9 +13,14 @@ import {
 } from "fastify-type-provider-zod";
 import { sql } from "kysely";
 import { z } from "zod";
+import { AppError } from "../domain/errors.ts";
 import { accountsRoutes } from "../modules/accounts/accounts.routes.ts";
 import { agreementRoutes } from "../modules/agreement/agreement.routes.ts";
+import { auditRoutes } from "../modules/audit/audit.routes.ts";
+import { authRoutes, SESSION_COOKIE } from "../modules/auth/auth.routes.ts";
+import { sameToken } from "../modules/auth/sessions.service.ts";
 import { leadsRoutes } from "../modules/leads/leads.routes.ts";
+import { usersRoutes } from "../modules/users/users.routes.ts";
 import type { Services } from "../services.ts";
 import { installAccessControl } from "./access-control.ts";
 import { errorBody, installErrorHandling } from "./errors.ts";
@@ -22,7 +30,11 @@ export type AppOptions = {
   logger?: boolean | { level: string };
   /** Largest JSON body outside of event ingestion. */
   bodyLimit?: number;
+  /** The built web app (web/dist); served at / when present. */
+  webDir?: string | undefined;
 };
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 export const API_VERSION = "0.1.0";
 
@@ -38,11 +50,27 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  installErrorHandling(app);
+  const serveWeb = Boolean(options.webDir && existsSync(options.webDir));
+  installErrorHandling(app, { spaFallback: serveWeb });
+  await app.register(fastifyCookie);
   installAccessControl(app, async (request) => {
     const header = request.headers.authorization;
     if (header?.startsWith("Bearer ")) return services.apiKeys.authenticate(header.slice(7).trim());
-    return null;
+    const token = request.cookies[SESSION_COOKIE];
+    if (!token) return null;
+    const session = await services.sessions.resolve(token);
+    if (!session) return null;
+    // Cookies ride along on cross-site requests; a write must also prove it read the token.
+    if (!SAFE_METHODS.has(request.method)) {
+      const sent = request.headers["x-csrf-token"];
+      if (typeof sent !== "string" || !sameToken(sent, session.csrfToken)) {
+        throw new AppError(
+          "CSRF_FAILED",
+          "This write lacks the session's CSRF token (x-csrf-token header). Reload the page and try again.",
+        );
+      }
+    }
+    return session.principal;
   });
 
   await app.register(fastifySwagger, {
@@ -119,9 +147,21 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(leadsRoutes(services.leads));
       await api.register(accountsRoutes(services.accounts));
       await api.register(agreementRoutes(services.agreement));
+      await api.register(authRoutes({ sessions: services.sessions, apiKeys: services.apiKeys }));
+      await api.register(usersRoutes(services.users));
+      await api.register(auditRoutes({ audit: services.repos.audit, users: services.repos.users }));
     },
     { prefix: "/api/v1" },
   );
+
+  if (serveWeb && options.webDir) {
+    await app.register(fastifyStatic, {
+      root: options.webDir,
+      prefix: "/",
+      wildcard: false,
+      index: ["index.html"],
+    });
+  }
 
   return app;
 }

@@ -1,3 +1,4 @@
+import type {} from "@fastify/static";
 import type { FastifyError, FastifyInstance } from "fastify";
 import {
   hasZodFastifySchemaValidationErrors,
@@ -61,7 +62,10 @@ const fastifyClientErrors: Record<
   },
 };
 
-export function installErrorHandling(app: FastifyInstance): void {
+export function installErrorHandling(
+  app: FastifyInstance,
+  options: { spaFallback: boolean },
+): void {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     if (err instanceof AppError) {
       return reply.status(errorCodes[err.code]).send(errorBody(err.code, err.message, err.fields));
@@ -106,7 +110,16 @@ export function installErrorHandling(app: FastifyInstance): void {
   });
 
   app.setNotFoundHandler((request, reply) => {
-    reply
+    // The web app routes on the client: a page request outside /api gets its index page.
+    if (
+      options.spaFallback &&
+      request.method === "GET" &&
+      !request.url.startsWith("/api/") &&
+      request.headers.accept?.includes("text/html")
+    ) {
+      return reply.sendFile("index.html");
+    }
+    return reply
       .status(404)
       .send(errorBody("NOT_FOUND", `No route ${request.method} ${request.url.split("?")[0]}.`));
   });

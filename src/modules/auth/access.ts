@@ -1,15 +1,8 @@
 import type { Actor } from "../../domain/lifecycle.ts";
 
-export const roles = [
-  "admin",
-  "marketing",
-  "marketing_lead",
-  "sdr",
-  "ae",
-  "sales_lead",
-  "exec",
-] as const;
-export type Role = (typeof roles)[number];
+import { marketingRoles, type Role, roles, salesRoles } from "../../domain/roles.ts";
+
+export { marketingRoles, type Role, roles, salesRoles };
 
 export const scopes = ["ingest", "read", "write", "admin"] as const;
 export type Scope = (typeof scopes)[number];
@@ -27,8 +20,6 @@ export type Access = { public: true } | { scope: Scope; roles: readonly Role[] }
 export const everyone: readonly Role[] = roles;
 /** Everyone who may change data: executives read and never write. */
 export const writers: readonly Role[] = roles.filter((r) => r !== "exec");
-export const marketingRoles: readonly Role[] = ["marketing", "marketing_lead"];
-export const salesRoles: readonly Role[] = ["sdr", "ae", "sales_lead"];
 /** Agreement changes are reserved for the two team leads and admins. */
 export const agreementEditors: readonly Role[] = ["marketing_lead", "sales_lead", "admin"];
 export const adminsOnly: readonly Role[] = ["admin"];

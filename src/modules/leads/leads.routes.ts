@@ -117,7 +117,10 @@ export function leadsRoutes(service: LeadsService): FastifyPluginAsyncZod {
           account: detail.account ? toAccountResponse(detail.account) : null,
           stageDefinition: detail.stageDefinition,
           agreementVersion: detail.agreementVersion,
-          history: detail.history.map(toTransitionResponse),
+          history: detail.history.map((t) => ({
+            ...toTransitionResponse(t),
+            actorName: t.actorName,
+          })),
         };
       },
     );

@@ -180,7 +180,7 @@ export const leadDetailSchema = z.object({
   account: accountSchema.nullable(),
   stageDefinition: z.object({ label: z.string(), definition: z.string() }),
   agreementVersion: z.number().int(),
-  history: z.array(transitionSchema),
+  history: z.array(transitionSchema.extend({ actorName: z.string().nullable() })),
 });
 
 export const leadPageSchema = z.object({

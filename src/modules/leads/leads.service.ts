@@ -2,7 +2,8 @@ import type { Kysely } from "kysely";
 import { companyDomain, normalizeEmail } from "../../domain/email.ts";
 import { AppError } from "../../domain/errors.ts";
 import type { Qualification, Stage } from "../../domain/lifecycle.ts";
-import { isRejection, move } from "../../domain/lifecycle.ts";
+import { move } from "../../domain/lifecycle.ts";
+import { roleMayMove } from "../../domain/roles.ts";
 import { isUniqueViolation } from "../../platform/db/errors.ts";
 import type { DB } from "../../platform/db/schema.ts";
 import type { AccountRecord, AccountsRepository } from "../accounts/accounts.repository.ts";
@@ -42,15 +43,10 @@ export type TransitionInput = {
 export type LeadDetail = {
   lead: LeadRecord;
   account: AccountRecord | null;
-  history: TransitionRow[];
+  history: (TransitionRow & { actorName: string | null })[];
   stageDefinition: { label: string; definition: string };
   agreementVersion: number;
 };
-
-/** Moves that only sales may make: accepting, qualifying, rejecting and closing leads. */
-function needsSalesRole(from: Stage, to: Stage): boolean {
-  return isRejection(from, to) || ["sal", "sql", "opportunity", "customer", "lost"].includes(to);
-}
 
 export function createLeadsService(deps: LeadsServiceDeps) {
   const { db, leads, accounts, users, audit } = deps;
@@ -275,10 +271,14 @@ export function createLeadsService(deps: LeadsServiceDeps) {
         deps.agreement.active(principal.workspaceId),
       ]);
       const def = agreement.document.stages[lead.stage];
+      const names = new Map((await users.list(principal.workspaceId)).map((u) => [u.id, u.name]));
       return {
         lead,
         account: account ?? null,
-        history,
+        history: history.map((t) => ({
+          ...t,
+          actorName: t.actorId ? (names.get(t.actorId) ?? null) : null,
+        })),
         stageDefinition: { label: def.label, definition: def.definition },
         agreementVersion: agreement.version,
       };
@@ -321,11 +321,7 @@ export function createLeadsService(deps: LeadsServiceDeps) {
             `The lead moved to ${lead.stage} meanwhile (you expected ${input.expectedStage}). Reload it and decide again.`,
           );
         }
-        if (
-          principal.kind === "user" &&
-          needsSalesRole(lead.stage, input.to) &&
-          !salesRoles.includes(principal.role)
-        ) {
+        if (principal.kind === "user" && !roleMayMove(principal.role, lead.stage, input.to)) {
           throw new AppError(
             "FORBIDDEN",
             "Only SDRs, account executives and sales leads accept, qualify, reject or close leads.",

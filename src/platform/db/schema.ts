@@ -132,7 +132,18 @@ export type ApiKeysTable = {
   last_used_at: Timestamp | null;
 };
 
+export type SessionsTable = {
+  token_hash: string;
+  workspace_id: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  last_seen_at: Timestamp;
+};
+
 export type DB = {
+  sessions: SessionsTable;
   api_keys: ApiKeysTable;
   workspaces: WorkspacesTable;
   users: UsersTable;

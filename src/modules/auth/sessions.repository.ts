@@ -1,0 +1,81 @@
+import type { Kysely } from "kysely";
+import type { DB } from "../../platform/db/schema.ts";
+import type { Role } from "./access.ts";
+
+export type SessionWithUser = {
+  workspaceId: string;
+  userId: string;
+  csrfToken: string;
+  expiresAt: Date;
+  lastSeenAt: Date;
+  user: { email: string; name: string; role: Role; disabledAt: Date | null };
+};
+
+export function createSessionsRepository(db: Kysely<DB>) {
+  return {
+    async insert(s: {
+      tokenHash: string;
+      workspaceId: string;
+      userId: string;
+      csrfToken: string;
+      now: Date;
+      expiresAt: Date;
+    }): Promise<void> {
+      await db
+        .insertInto("sessions")
+        .values({
+          token_hash: s.tokenHash,
+          workspace_id: s.workspaceId,
+          user_id: s.userId,
+          csrf_token: s.csrfToken,
+          created_at: s.now,
+          expires_at: s.expiresAt,
+          last_seen_at: s.now,
+        })
+        .execute();
+    },
+    async find(tokenHash: string, now: Date): Promise<SessionWithUser | undefined> {
+      const r = await db
+        .selectFrom("sessions")
+        .innerJoin("users", "users.id", "sessions.user_id")
+        .select([
+          "sessions.workspace_id",
+          "sessions.user_id",
+          "sessions.csrf_token",
+          "sessions.expires_at",
+          "sessions.last_seen_at",
+          "users.email",
+          "users.name",
+          "users.role",
+          "users.disabled_at",
+        ])
+        .where("sessions.token_hash", "=", tokenHash)
+        .where("sessions.expires_at", ">", now)
+        .executeTakeFirst();
+      return (
+        r && {
+          workspaceId: r.workspace_id,
+          userId: r.user_id,
+          csrfToken: r.csrf_token,
+          expiresAt: r.expires_at,
+          lastSeenAt: r.last_seen_at,
+          user: { email: r.email, name: r.name, role: r.role as Role, disabledAt: r.disabled_at },
+        }
+      );
+    },
+    async touch(tokenHash: string, now: Date, expiresAt: Date): Promise<void> {
+      await db
+        .updateTable("sessions")
+        .set({ last_seen_at: now, expires_at: expiresAt })
+        .where("token_hash", "=", tokenHash)
+        .execute();
+    },
+    async delete(tokenHash: string): Promise<void> {
+      await db.deleteFrom("sessions").where("token_hash", "=", tokenHash).execute();
+    },
+    async deleteExpired(now: Date): Promise<void> {
+      await db.deleteFrom("sessions").where("expires_at", "<=", now).execute();
+    },
+  };
+}
+export type SessionsRepository = ReturnType<typeof createSessionsRepository>;

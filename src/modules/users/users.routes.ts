@@ -1,0 +1,83 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { roles } from "../../domain/roles.ts";
+import { principalOf } from "../../http/access-control.ts";
+import { errorResponseSchema } from "../../http/errors.ts";
+import { adminsOnly, everyone } from "../auth/access.ts";
+import type { UserRecord } from "./users.repository.ts";
+import { MIN_PASSWORD_LENGTH, type UsersService } from "./users.service.ts";
+
+const userSchema = z
+  .object({
+    id: z.uuid(),
+    email: z.string(),
+    name: z.string(),
+    role: z.enum(roles),
+    teamId: z.uuid().nullable(),
+    createdAt: z.string(),
+  })
+  .meta({ id: "User" });
+
+const toUser = (u: UserRecord) => ({
+  id: u.id,
+  email: u.email,
+  name: u.name,
+  role: u.role,
+  teamId: u.teamId,
+  createdAt: u.createdAt.toISOString(),
+});
+
+export function usersRoutes(service: UsersService): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get(
+      "/users",
+      {
+        config: { access: { scope: "read", roles: everyone } },
+        schema: {
+          tags: ["Users"],
+          summary: "List the workspace's people",
+          querystring: z.strictObject({ role: z.enum(roles).optional() }),
+          response: {
+            200: z.object({ items: z.array(userSchema) }),
+            401: errorResponseSchema,
+            403: errorResponseSchema,
+          },
+        },
+      },
+      async (request) => ({
+        items: (
+          await service.list(
+            principalOf(request),
+            request.query.role ? [request.query.role] : undefined,
+          )
+        ).map(toUser),
+      }),
+    );
+
+    app.post(
+      "/users",
+      {
+        config: { access: { scope: "admin", roles: adminsOnly } },
+        schema: {
+          tags: ["Users"],
+          summary: "Add a person to the workspace",
+          body: z.strictObject({
+            email: z.email().max(254),
+            name: z.string().trim().min(1).max(200),
+            role: z.enum(roles),
+            password: z.string().min(MIN_PASSWORD_LENGTH).max(1000),
+          }),
+          response: {
+            201: userSchema,
+            400: errorResponseSchema,
+            401: errorResponseSchema,
+            403: errorResponseSchema,
+            409: errorResponseSchema,
+          },
+        },
+      },
+      async (request, reply) =>
+        reply.status(201).send(toUser(await service.create(principalOf(request), request.body))),
+    );
+  };
+}
