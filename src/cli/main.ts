@@ -41,7 +41,12 @@ async function serve(
   const services = createServices({ db: database.db });
   // The demo keeps the terminal readable: request logs only when LOG_LEVEL asks for them.
   const level = flags.quiet && !process.env.LOG_LEVEL ? "warn" : config.logLevel;
-  const app = await buildApp({ services, logger: { level }, webDir });
+  const app = await buildApp({
+    services,
+    logger: { level },
+    webDir,
+    trustProxy: config.trustProxy,
+  });
   if (!existsSync(webDir)) {
     console.warn(
       "accord: the web app is not built (run `npm run build:web`); serving the API only.",

@@ -11,6 +11,8 @@ declare module "fastify" {
   }
 }
 
+export type RouteRule = { method: string; url: string; access: Access };
+
 export type Authenticator = (request: FastifyRequest) => Promise<Principal | null>;
 
 /** Routes of third-party plugins that serve public documentation. */
@@ -21,12 +23,20 @@ const publicPrefixes = ["/api/docs"];
  * server from starting, so a new endpoint cannot ship open by accident. Outside /api there are
  * only the web app's static files, which are public.
  */
-export function installAccessControl(app: FastifyInstance, authenticate: Authenticator): void {
+export function installAccessControl(
+  app: FastifyInstance,
+  authenticate: Authenticator,
+): RouteRule[] {
+  const rules: RouteRule[] = [];
   app.decorateRequest("principal", null);
 
   app.addHook("onRoute", (route) => {
     const config = (route.config ?? {}) as { access?: Access };
-    if (config.access) return;
+    const methods = [route.method].flat().filter((m) => m !== "HEAD");
+    if (config.access) {
+      for (const method of methods) rules.push({ method, url: route.url, access: config.access });
+      return;
+    }
     if (publicPrefixes.some((p) => route.url.startsWith(p)) || !route.url.startsWith("/api")) {
       route.config = { ...config, access: { public: true } } as typeof route.config;
       return;
@@ -54,6 +64,7 @@ export function installAccessControl(app: FastifyInstance, authenticate: Authent
     }
     request.principal = principal;
   });
+  return rules;
 }
 
 /** The caller of a route that declared an access rule; set by the onRequest hook. */

@@ -22,7 +22,7 @@ import { sameToken } from "../modules/auth/sessions.service.ts";
 import { leadsRoutes } from "../modules/leads/leads.routes.ts";
 import { usersRoutes } from "../modules/users/users.routes.ts";
 import type { Services } from "../services.ts";
-import { installAccessControl } from "./access-control.ts";
+import { installAccessControl, type RouteRule } from "./access-control.ts";
 import { errorBody, installErrorHandling } from "./errors.ts";
 
 export type AppOptions = {
@@ -32,11 +32,19 @@ export type AppOptions = {
   bodyLimit?: number;
   /** The built web app (web/dist); served at / when present. */
   webDir?: string | undefined;
+  trustProxy?: boolean;
 };
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 export const API_VERSION = "0.1.0";
+
+declare module "fastify" {
+  interface FastifyInstance {
+    /** Every API route and who may call it, for the access-matrix test and the docs. */
+    accessRules: RouteRule[];
+  }
+}
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { services } = options;
@@ -46,6 +54,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ajv: { customOptions: { removeAdditional: false } },
     // Keep-alive sockets idle longer than a load balancer's, so it never reuses a closed one.
     keepAliveTimeout: 65_000,
+    // Behind a TLS-terminating proxy, trust X-Forwarded-Proto so session cookies get Secure.
+    trustProxy: options.trustProxy ?? false,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -53,7 +63,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const serveWeb = Boolean(options.webDir && existsSync(options.webDir));
   installErrorHandling(app, { spaFallback: serveWeb });
   await app.register(fastifyCookie);
-  installAccessControl(app, async (request) => {
+  app.decorate("accessRules", [] as RouteRule[]);
+  const accessRules = installAccessControl(app, async (request) => {
     const header = request.headers.authorization;
     if (header?.startsWith("Bearer ")) return services.apiKeys.authenticate(header.slice(7).trim());
     const token = request.cookies[SESSION_COOKIE];
@@ -72,6 +83,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     }
     return session.principal;
   });
+  app.accessRules = accessRules;
 
   await app.register(fastifySwagger, {
     openapi: {

@@ -6,6 +6,7 @@ export type Config = {
   port: number;
   host: string;
   logLevel: string;
+  trustProxy: boolean;
 };
 
 /** Reads the environment once, at the edge; nothing below the CLI/HTTP layer reads env. */
@@ -20,5 +21,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port,
     host: env.HOST || "127.0.0.1",
     logLevel: env.LOG_LEVEL || "info",
+    trustProxy: env.TRUST_PROXY === "true" || env.TRUST_PROXY === "1",
   };
 }

@@ -1,0 +1,253 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildApp } from "../src/http/app.ts";
+import { createTestApp, type TestApp } from "./helpers/test-app.ts";
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+async function signIn(email: string, password: string, headers: Record<string, string> = {}) {
+  return t.request({
+    method: "POST",
+    url: "/api/v1/auth/sign-in",
+    key: null,
+    payload: { email, password },
+    headers,
+  });
+}
+
+describe("sign-in and sessions", () => {
+  it("signs in with email and password and sets an httpOnly, SameSite=Lax session cookie", async () => {
+    const user = await t.createUser("sdr");
+    const res = await signIn(user.email.toUpperCase(), user.password);
+    expect(res.statusCode).toBe(200);
+    expect(res.json().user).toMatchObject({
+      email: user.email,
+      role: "sdr",
+      workspaceId: t.workspaceId,
+    });
+    const cookie = res.cookies.find((c) => c.name === "accord_session");
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: "Lax", path: "/" });
+    expect(cookie?.secure).toBeFalsy();
+
+    const session = await t.request({
+      method: "GET",
+      url: "/api/v1/auth/session",
+      key: null,
+      headers: { cookie: `accord_session=${cookie?.value}` },
+    });
+    expect(session.json().user.id).toBe(user.id);
+  });
+
+  it("marks the cookie Secure behind an HTTPS proxy", async () => {
+    const user = await t.createUser("ae");
+    const proxied = await buildApp({ services: t.services, trustProxy: true });
+    try {
+      const res = await proxied.inject({
+        method: "POST",
+        url: "/api/v1/auth/sign-in",
+        headers: { "x-forwarded-proto": "https" },
+        payload: { email: user.email, password: user.password },
+      });
+      expect(res.statusCode).toBe(200);
+      expect(res.cookies[0]).toMatchObject({
+        name: "accord_session",
+        secure: true,
+        httpOnly: true,
+      });
+    } finally {
+      await proxied.close();
+    }
+  });
+
+  it("refuses a wrong password with 401 INVALID_CREDENTIALS and a clear message", async () => {
+    const user = await t.createUser("marketing");
+    const res = await signIn(user.email, "not-the-password");
+    expect(res.statusCode).toBe(401);
+    expect(res.json().error).toEqual({
+      code: "INVALID_CREDENTIALS",
+      message: "Wrong email or password.",
+    });
+    const unknown = await signIn("nobody@nowhere.dev", "whatever-password");
+    expect(unknown.json().error.code).toBe("INVALID_CREDENTIALS");
+  });
+
+  it("throttles after 5 failed sign-ins for an email, even with the right password", async () => {
+    const user = await t.createUser("exec");
+    for (let i = 0; i < 5; i++)
+      expect((await signIn(user.email, `wrong-${i}`)).statusCode).toBe(401);
+    const blocked = await signIn(user.email, user.password);
+    expect(blocked.statusCode).toBe(429);
+    expect(blocked.json().error.code).toBe("RATE_LIMITED");
+    expect(blocked.json().error.message).toMatch(/Try again in \d+ minutes?/);
+  });
+
+  it("refuses a cookie-authenticated write without the CSRF token", async () => {
+    const user = await t.createUser("marketing");
+    const res = await signIn(user.email, user.password);
+    const cookie = `accord_session=${res.cookies[0]?.value}`;
+    const without = await t.request({
+      method: "POST",
+      url: "/api/v1/leads",
+      key: null,
+      headers: { cookie },
+      payload: { email: "csrf@example.com" },
+    });
+    expect(without.statusCode).toBe(403);
+    expect(without.json().error.code).toBe("CSRF_FAILED");
+    const wrong = await t.request({
+      method: "POST",
+      url: "/api/v1/leads",
+      key: null,
+      headers: { cookie, "x-csrf-token": "nope" },
+      payload: { email: "csrf@example.com" },
+    });
+    expect(wrong.statusCode).toBe(403);
+    const ok = await t.request({
+      method: "POST",
+      url: "/api/v1/leads",
+      key: null,
+      headers: { cookie, "x-csrf-token": res.json().csrfToken },
+      payload: { email: "csrf@example.com" },
+    });
+    expect(ok.statusCode).toBe(201);
+    // Reads need no token.
+    const read = await t.request({
+      method: "GET",
+      url: "/api/v1/leads",
+      key: null,
+      headers: { cookie },
+    });
+    expect(read.statusCode).toBe(200);
+  });
+
+  it("signing out ends the session", async () => {
+    const user = await t.createUser("ae");
+    const res = await signIn(user.email, user.password);
+    const cookie = `accord_session=${res.cookies[0]?.value}`;
+    expect(
+      (
+        await t.request({
+          method: "POST",
+          url: "/api/v1/auth/sign-out",
+          key: null,
+          headers: { cookie },
+        })
+      ).statusCode,
+    ).toBe(204);
+    const after = await t.request({
+      method: "GET",
+      url: "/api/v1/leads",
+      key: null,
+      headers: { cookie },
+    });
+    expect(after.statusCode).toBe(401);
+  });
+
+  it("stores passwords as argon2id hashes, never in clear", async () => {
+    const user = await t.createUser("sdr");
+    const row = await t.database.db
+      .selectFrom("users")
+      .select("password_hash")
+      .where("id", "=", user.id)
+      .executeTakeFirstOrThrow();
+    expect(row.password_hash).toMatch(/^\$argon2id\$/);
+    expect(row.password_hash).not.toContain(user.password);
+  });
+});
+
+describe("API keys", () => {
+  it("an admin creates a scoped key shown once, stored hashed; revoking it locks it out", async () => {
+    const created = await t.request({
+      method: "POST",
+      url: "/api/v1/api-keys",
+      payload: { name: "CRM sync", scopes: ["read"] },
+    });
+    expect(created.statusCode).toBe(201);
+    const { key, id } = created.json();
+    const row = await t.database.db
+      .selectFrom("api_keys")
+      .selectAll()
+      .where("id", "=", id)
+      .executeTakeFirstOrThrow();
+    expect(row.key_hash).not.toBe(key);
+    expect(JSON.stringify(row)).not.toContain(key);
+
+    expect((await t.request({ method: "GET", url: "/api/v1/leads", key })).statusCode).toBe(200);
+    expect(
+      (
+        await t.request({
+          method: "POST",
+          url: "/api/v1/leads",
+          key,
+          payload: { email: "ro@example.com" },
+        })
+      ).statusCode,
+    ).toBe(403);
+
+    const list = (await t.request({ method: "GET", url: "/api/v1/api-keys" })).json();
+    expect(list.items.find((k: { id: string }) => k.id === id)).toMatchObject({
+      name: "CRM sync",
+      scopes: ["read"],
+      revokedAt: null,
+    });
+    expect(JSON.stringify(list)).not.toContain(key);
+
+    expect((await t.request({ method: "DELETE", url: `/api/v1/api-keys/${id}` })).statusCode).toBe(
+      204,
+    );
+    // Verified keys are cached briefly; revocation clears the cache in this process.
+    expect((await t.request({ method: "GET", url: "/api/v1/leads", key })).statusCode).toBe(401);
+  });
+
+  it("an unknown bearer key answers 401", async () => {
+    expect(
+      (await t.request({ method: "GET", url: "/api/v1/leads", key: "acc_not_a_real_key_123456" }))
+        .statusCode,
+    ).toBe(401);
+  });
+});
+
+describe("audit log", () => {
+  it("records every write with who, what, when, before and after, readable by admins", async () => {
+    const lead = (
+      await t.request({
+        method: "POST",
+        url: "/api/v1/leads",
+        payload: { email: "audited@example.com" },
+      })
+    ).json();
+    await t.request({
+      method: "PATCH",
+      url: `/api/v1/leads/${lead.id}`,
+      payload: { title: "CFO" },
+    });
+    await t.request({
+      method: "POST",
+      url: `/api/v1/leads/${lead.id}/transitions`,
+      payload: { to: "mql" },
+    });
+    const res = await t.request({ method: "GET", url: `/api/v1/audit?entityId=${lead.id}` });
+    expect(res.statusCode).toBe(200);
+    const actions = res.json().items.map((e: { action: string }) => e.action);
+    expect(actions).toEqual(["lead.transitioned", "lead.updated", "lead.created"]);
+    const update = res.json().items[1];
+    expect(update.before.title).toBeNull();
+    expect(update.after.title).toBe("CFO");
+    expect(update.actorType).toBe("api_key");
+    expect(new Date(update.at).getTime()).toBeGreaterThan(0);
+  });
+
+  it("pages through the log with a cursor", async () => {
+    const first = (await t.request({ method: "GET", url: "/api/v1/audit?limit=2" })).json();
+    expect(first.items).toHaveLength(2);
+    const second = (
+      await t.request({ method: "GET", url: `/api/v1/audit?limit=2&cursor=${first.nextCursor}` })
+    ).json();
+    expect(second.items[0].id).toBeLessThan(first.items[1].id);
+  });
+});
