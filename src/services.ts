@@ -8,8 +8,11 @@ import { createApiKeysRepository } from "./modules/auth/api-keys.repository.ts";
 import { createApiKeysService } from "./modules/auth/api-keys.service.ts";
 import { createSessionsRepository } from "./modules/auth/sessions.repository.ts";
 import { createSessionsService } from "./modules/auth/sessions.service.ts";
+import { createEventsRepository } from "./modules/events/events.repository.ts";
+import { createIngestService } from "./modules/events/ingest.service.ts";
 import { createLeadsRepository } from "./modules/leads/leads.repository.ts";
 import { createLeadsService } from "./modules/leads/leads.service.ts";
+import { createScoringService } from "./modules/scoring/scoring.service.ts";
 import { createUsersRepository } from "./modules/users/users.repository.ts";
 import { createUsersService } from "./modules/users/users.service.ts";
 import { createWorkspacesRepository } from "./modules/workspaces/workspaces.repository.ts";
@@ -21,6 +24,8 @@ export type ServiceOptions = {
   db: Kysely<DB>;
   clock?: () => Date;
   newId?: () => string;
+  /** Most events one ingestion transaction takes. */
+  ingestBatch?: number;
 };
 
 /** The composition root: every repository and service, wired once, shared by HTTP, CLI and tests. */
@@ -35,6 +40,7 @@ export function createServices(options: ServiceOptions) {
     agreements: createAgreementRepository(db),
     apiKeys: createApiKeysRepository(db),
     audit: createAuditRepository(db),
+    events: createEventsRepository(db),
     leads: createLeadsRepository(db),
     sessions: createSessionsRepository(db),
     users: createUsersRepository(db),
@@ -45,6 +51,13 @@ export function createServices(options: ServiceOptions) {
   const accounts = createAccountsService({ ...base, ...repos });
   const leads = createLeadsService({ ...base, ...repos, agreement });
   const users = createUsersService({ ...base, users: repos.users, audit: repos.audit });
+  const ingest = createIngestService({
+    ...base,
+    events: repos.events,
+    agreement,
+    maxBatch: options.ingestBatch,
+  });
+  const scoring = createScoringService({ ...base, ...repos, agreement });
   const sessions = createSessionsService({
     clock,
     sessions: repos.sessions,
@@ -52,6 +65,18 @@ export function createServices(options: ServiceOptions) {
     audit: repos.audit,
   });
   const workspaces = createWorkspacesService({ ...base, workspaces: repos.workspaces, agreement });
-  return { ...base, repos, agreement, apiKeys, accounts, leads, sessions, users, workspaces };
+  return {
+    ...base,
+    repos,
+    agreement,
+    apiKeys,
+    accounts,
+    ingest,
+    leads,
+    scoring,
+    sessions,
+    users,
+    workspaces,
+  };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -15,6 +15,7 @@ type Expected = { public: true } | { roles: Role[]; scope: Scope };
 const expected: Record<string, Expected> = {
   "GET /healthz": { public: true },
   "GET /readyz": { public: true },
+  "GET /t.js": { public: true },
   "GET /api/openapi.json": { public: true },
   "POST /api/v1/auth/sign-in": { public: true },
   "POST /api/v1/auth/sign-out": { public: true },
@@ -35,6 +36,8 @@ const expected: Record<string, Expected> = {
   "POST /api/v1/api-keys": { roles: ADMIN, scope: "admin" },
   "DELETE /api/v1/api-keys/:id": { roles: ADMIN, scope: "admin" },
   "GET /api/v1/audit": { roles: ADMIN, scope: "admin" },
+  "GET /api/v1/leads/:id/score": { roles: ALL, scope: "read" },
+  "POST /api/v1/events": { roles: ["admin", "marketing", "marketing_lead"], scope: "ingest" },
 };
 
 const scopeGrants: Record<Scope, Scope[]> = {
@@ -99,6 +102,12 @@ function requestFor(route: string): { method: string; url: string; payload?: unk
     },
     "POST /api/v1/api-keys": { name: `k${n}`, scopes: ["read"] },
     "POST /api/v1/auth/sign-in": { email: "nobody@matrix-co.com", password: "x" },
+    "POST /api/v1/events": {
+      id: `ev-${n}`,
+      type: "page_view",
+      occurredAt: new Date().toISOString(),
+      email: "matrix@matrix-co.com",
+    },
   };
   return { method, url, ...(route in payloads ? { payload: payloads[route] } : {}) };
 }

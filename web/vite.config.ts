@@ -2,11 +2,16 @@ import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
 
 const webRoot = new URL(".", import.meta.url).pathname;
+const repoRoot = new URL("..", import.meta.url).pathname;
 
 export default defineConfig({
   root: webRoot,
   base: "/",
   plugins: [react()],
+  resolve: {
+    // The web app shares the server's pure domain code (lifecycle, roles, agreement types).
+    alias: { "@domain": `${repoRoot}src/domain` },
+  },
   build: {
     outDir: `${webRoot}dist`,
     emptyOutDir: true,
@@ -14,8 +19,7 @@ export default defineConfig({
   },
   server: {
     port: 5173,
-    proxy: { "/api": { target: "http://127.0.0.1:3000", changeOrigin: false } },
-    // The web app imports the pure domain code from ../src/domain.
-    fs: { allow: [new URL("..", import.meta.url).pathname] },
+    proxy: { "/api": { target: "http://127.0.0.1:3000" } },
+    fs: { allow: [repoRoot] },
   },
 });

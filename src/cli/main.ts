@@ -55,13 +55,22 @@ async function serve(
   const port = flags.port ?? config.port;
   const host = flags.host ?? config.host;
   await app.listen({ port, host });
+  // Stored engagement scores decay; revalue them every minute so sorting by score stays true.
+  const sweep = setInterval(() => {
+    services.scoring
+      .refreshDecayedScores()
+      .catch((error: Error) => app.log.warn(`score refresh failed: ${error.message}`));
+  }, 60_000);
+  sweep.unref();
   const address = app.server.address();
   const actualPort = typeof address === "object" && address ? address.port : port;
   const shown = host === "0.0.0.0" || host === "::" ? "localhost" : host;
   const url = `http://${shown}:${actualPort}`;
   const shutdown = async (signal: string) => {
     app.log.info(`${signal}: shutting down`);
+    clearInterval(sweep);
     await app.close();
+    await services.ingest.drain();
     await database.close();
     process.exit(0);
   };

@@ -95,7 +95,7 @@ const agreement = defaultAgreement;
 // Seeded randomness: sfc32 (128-bit state) seeded through splitmix32. A 32-bit generator such
 // as mulberry32 would repeat UUIDs after ~2^16 ids (birthday bound), so ids need the wider state.
 
-type Rng = {
+export type Rng = {
   u32(): number;
   float(): number;
   /** Integer in [min, max]. */
@@ -107,7 +107,7 @@ type Rng = {
   lognormal(median: number, sigma: number): number;
 };
 
-function createRng(seed: number, stream: number): Rng {
+export function createRng(seed: number, stream: number): Rng {
   const s = Number.isFinite(seed) ? Math.trunc(seed) : 0;
   let sm = (s >>> 0) ^ Math.imul(Math.floor(s / 4294967296) >>> 0, 0x27d4eb2d);
   sm = (sm ^ Math.imul(stream + 1, 0x165667b1)) | 0;

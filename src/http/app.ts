@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import fastifyCookie from "@fastify/cookie";
+import fastifyCors from "@fastify/cors";
 import fastifyStatic from "@fastify/static";
 import fastifySwagger from "@fastify/swagger";
 import scalarReference from "@scalar/fastify-api-reference";
@@ -19,7 +20,10 @@ import { agreementRoutes } from "../modules/agreement/agreement.routes.ts";
 import { auditRoutes } from "../modules/audit/audit.routes.ts";
 import { authRoutes, SESSION_COOKIE } from "../modules/auth/auth.routes.ts";
 import { sameToken } from "../modules/auth/sessions.service.ts";
+import { eventsRoutes } from "../modules/events/events.routes.ts";
+import { trackerRoutes } from "../modules/events/tracker.routes.ts";
 import { leadsRoutes } from "../modules/leads/leads.routes.ts";
+import { scoringRoutes } from "../modules/scoring/scoring.routes.ts";
 import { usersRoutes } from "../modules/users/users.routes.ts";
 import type { Services } from "../services.ts";
 import { installAccessControl, type RouteRule } from "./access-control.ts";
@@ -63,6 +67,24 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const serveWeb = Boolean(options.webDir && existsSync(options.webDir));
   installErrorHandling(app, { spaFallback: serveWeb });
   await app.register(fastifyCookie);
+  // Websites post events from their own origin with a public ingest key (see /t.js); nothing
+  // else is open to other origins, and no cookie ever rides along.
+  await app.register(fastifyCors, {
+    delegator: (request, callback) => {
+      const open = request.url?.startsWith("/api/v1/events");
+      callback(
+        null,
+        open
+          ? {
+              origin: true,
+              methods: ["POST"],
+              allowedHeaders: ["authorization", "content-type"],
+              maxAge: 86400,
+            }
+          : { origin: false },
+      );
+    },
+  });
   app.decorate("accessRules", [] as RouteRule[]);
   const accessRules = installAccessControl(app, async (request) => {
     const header = request.headers.authorization;
@@ -154,9 +176,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   );
 
+  await app.register(trackerRoutes());
   await app.register(
     async (api) => {
       await api.register(leadsRoutes(services.leads));
+      await api.register(eventsRoutes(services.ingest));
+      await api.register(scoringRoutes(services.scoring));
       await api.register(accountsRoutes(services.accounts));
       await api.register(agreementRoutes(services.agreement));
       await api.register(authRoutes({ sessions: services.sessions, apiKeys: services.apiKeys }));

@@ -1,5 +1,11 @@
 export { type AdvanceInput, type AutomaticMove, nextAutomaticStage } from "./advance.ts";
 export {
+  type AppliedEvents,
+  type AutomaticTransition,
+  applyEvents,
+  type LeadForScoring,
+} from "./apply-events.ts";
+export {
   type CompiledModel,
   compileModel,
   isKnownEventType,
@@ -49,3 +55,4 @@ export {
   pageGroupOf,
   urlPath,
 } from "./page-groups.ts";
+export { fitProfileOf } from "./profile.ts";

@@ -1,5 +1,15 @@
 import type { Kysely } from "kysely";
+import { generateDemoEvents } from "../../domain/demo-events.ts";
 import { generateDemoHistory } from "../../domain/demo-history.ts";
+import {
+  buildEngagementState,
+  compileModel,
+  engagementFromState,
+  fitProfileOf,
+  type ScoringEvent,
+  scoreFit,
+  signalFor,
+} from "../../domain/scoring/index.ts";
 import type { DB } from "../../platform/db/schema.ts";
 import type { Services } from "../../services.ts";
 import type { Role } from "../auth/access.ts";
@@ -9,7 +19,7 @@ export type DemoUser = { email: string; name: string; role: Role; password: stri
 export type DemoResult = {
   workspaceId: string;
   created: boolean;
-  counts: { accounts: number; leads: number; transitions: number };
+  counts: { accounts: number; leads: number; transitions: number; events?: number };
   apiKey: string | null;
   users: DemoUser[];
 };
@@ -85,6 +95,32 @@ export async function seedDemo(
     },
   });
 
+  // Engagement comes from real events through the real scoring model, so the demo's scores,
+  // breakdowns and decay behave exactly like ingested ones.
+  const agreement = await services.agreement.active(ws);
+  const model = compileModel(agreement.document.scoring);
+  const events = generateDemoEvents(history.leads, options.seed, options.now);
+  const eventsByLead = new Map<string, ScoringEvent[]>();
+  for (const e of events) {
+    const list = eventsByLead.get(e.leadId) ?? [];
+    list.push({ id: e.id, type: e.type, occurredAt: e.occurredAt, url: e.url });
+    eventsByLead.set(e.leadId, list);
+  }
+  const accountById = new Map(history.accounts.map((a) => [a.id, a]));
+  const scored = new Map(
+    history.leads.map((l) => {
+      const state = buildEngagementState(eventsByLead.get(l.id) ?? [], model, options.now);
+      const fit = scoreFit(
+        fitProfileOf(l, l.accountId ? accountById.get(l.accountId) : null),
+        model,
+      );
+      return [
+        l.id,
+        { state, fit, engagement: engagementFromState(state, model, options.now).score },
+      ] as const;
+    }),
+  );
+
   await db.transaction().execute(async (trx) => {
     await insertChunks(history.accounts, (chunk) =>
       trx
@@ -132,12 +168,48 @@ export async function seedDemo(
             stage_entered_at: l.stageEnteredAt,
             qualification: JSON.stringify(l.qualification),
             attributes: JSON.stringify({}),
-            fit_score: l.fitScore,
-            fit_grade: l.fitGrade,
-            engagement_score: l.engagementScore,
-            score_updated_at: l.stageEnteredAt,
+            fit_score: scored.get(l.id)!.fit.score,
+            fit_grade: scored.get(l.id)!.fit.grade,
+            fit_breakdown: JSON.stringify(scored.get(l.id)!.fit.contributions),
+            engagement_score: scored.get(l.id)!.engagement,
+            engagement_state: JSON.stringify(scored.get(l.id)!.state),
+            score_updated_at: options.now,
             created_at: l.createdAt,
             updated_at: l.stageEnteredAt,
+          })),
+        )
+        .execute(),
+    );
+    await insertChunks(events, (chunk) =>
+      trx
+        .insertInto("events")
+        .values(
+          chunk.map((e) => ({
+            workspace_id: ws,
+            event_id: e.id,
+            lead_id: e.leadId,
+            type: e.type,
+            occurred_at: e.occurredAt,
+            received_at: e.occurredAt,
+            campaign: e.campaign,
+            url: e.url,
+            signal_id: signalFor({ type: e.type, url: e.url }, model)?.id ?? null,
+          })),
+        )
+        .execute(),
+    );
+    await insertChunks(history.leads, (chunk) =>
+      trx
+        .insertInto("score_history")
+        .values(
+          chunk.map((l) => ({
+            workspace_id: ws,
+            lead_id: l.id,
+            at: options.now,
+            fit_score: scored.get(l.id)!.fit.score,
+            fit_grade: scored.get(l.id)!.fit.grade,
+            engagement_score: scored.get(l.id)!.engagement,
+            cause: "demo",
           })),
         )
         .execute(),

@@ -29,6 +29,8 @@ export type LeadRecord = {
   fitGrade: string;
   engagementScore: number;
   scoreUpdatedAt: Date | null;
+  engagementState: Record<string, { sum: number; at: string; count: number }>;
+  fitBreakdown: unknown[];
   createdAt: Date;
   updatedAt: Date;
 };
@@ -114,6 +116,8 @@ export function toLeadRecord(r: LeadRow): LeadRecord {
     fitGrade: r.fit_grade as string,
     engagementScore: Number(r.engagement_score),
     scoreUpdatedAt: r.score_updated_at as Date | null,
+    engagementState: (r.engagement_state ?? {}) as LeadRecord["engagementState"],
+    fitBreakdown: (r.fit_breakdown ?? []) as unknown[],
     createdAt: r.created_at as Date,
     updatedAt: r.updated_at as Date,
   };
@@ -289,6 +293,36 @@ export function createLeadsRepository(db: Kysely<DB>) {
         .returningAll()
         .executeTakeFirst();
       return r && toLeadRecord(r);
+    },
+    /** Stores recomputed scores, and the stage when the agreement's rules moved the lead. */
+    async setScores(
+      workspaceId: string,
+      id: string,
+      scores: {
+        fitScore: number;
+        fitGrade: string;
+        fitBreakdown: unknown[];
+        engagementScore: number;
+        stage: Stage | null;
+        now: Date;
+      },
+      trx: Kysely<DB> = db,
+    ): Promise<LeadRecord> {
+      const r = await trx
+        .updateTable("leads")
+        .set({
+          fit_score: scores.fitScore,
+          fit_grade: scores.fitGrade,
+          fit_breakdown: JSON.stringify(scores.fitBreakdown),
+          engagement_score: scores.engagementScore,
+          score_updated_at: scores.now,
+          ...(scores.stage ? { stage: scores.stage, stage_entered_at: scores.now } : {}),
+        })
+        .where("workspace_id", "=", workspaceId)
+        .where("id", "=", id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return toLeadRecord(r);
     },
     async insertTransitions(rows: TransitionRow[], trx: Kysely<DB> = db): Promise<void> {
       if (rows.length === 0) return;

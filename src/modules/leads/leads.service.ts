@@ -1,9 +1,17 @@
 import type { Kysely } from "kysely";
+import type { Agreement } from "../../domain/agreement.ts";
 import { companyDomain, normalizeEmail } from "../../domain/email.ts";
 import { AppError } from "../../domain/errors.ts";
 import type { Qualification, Stage } from "../../domain/lifecycle.ts";
 import { move } from "../../domain/lifecycle.ts";
 import { roleMayMove } from "../../domain/roles.ts";
+import {
+  applyEvents,
+  compileModel,
+  engagementFromState,
+  fitProfileOf,
+  scoreFit,
+} from "../../domain/scoring/index.ts";
 import { isUniqueViolation } from "../../platform/db/errors.ts";
 import type { DB } from "../../platform/db/schema.ts";
 import type { AccountRecord, AccountsRepository } from "../accounts/accounts.repository.ts";
@@ -167,7 +175,78 @@ export function createLeadsService(deps: LeadsServiceDeps) {
       ],
       trx,
     );
-    return lead;
+    return rescore(lead, agreement, trx);
+  }
+
+  /** Engagement decays continuously: what the API returns is valued now, not when stored. */
+  function live(lead: LeadRecord, agreement: Agreement): LeadRecord {
+    const model = compileModel(agreement.document.scoring);
+    return {
+      ...lead,
+      engagementScore: engagementFromState(lead.engagementState, model, deps.clock()).score,
+    };
+  }
+
+  /**
+   * Recomputes fit from the lead and its account, values engagement now, and applies the
+   * agreement's automatic moves (a lead whose data became complete enters mrl, for example).
+   */
+  async function rescore(
+    lead: LeadRecord,
+    agreement: Agreement,
+    trx: Kysely<DB>,
+  ): Promise<LeadRecord> {
+    const now = deps.clock();
+    const model = compileModel(agreement.document.scoring);
+    const account = lead.accountId
+      ? await accounts.findById(lead.workspaceId, lead.accountId, trx)
+      : undefined;
+    const fit = scoreFit(fitProfileOf(lead, account), model);
+    const applied = applyEvents(
+      {
+        stage: lead.stage,
+        state: lead.engagementState,
+        fit: fit.score,
+        fitGrade: fit.grade,
+        fields: lead,
+        consent: lead.consent,
+        competitor: fit.emailDomainType === "competitor",
+      },
+      [],
+      agreement.document,
+      now,
+    );
+    const updated = await leads.setScores(
+      lead.workspaceId,
+      lead.id,
+      {
+        fitScore: fit.score,
+        fitGrade: fit.grade,
+        fitBreakdown: fit.contributions,
+        engagementScore: applied.engagement,
+        stage: applied.stage !== lead.stage ? applied.stage : null,
+        now,
+      },
+      trx,
+    );
+    await leads.insertTransitions(
+      applied.moves.map((m) => ({
+        id: deps.newId(),
+        workspaceId: lead.workspaceId,
+        leadId: lead.id,
+        fromStage: m.from,
+        toStage: m.to,
+        occurredAt: m.at,
+        actorType: "rule",
+        actorId: null,
+        rule: m.rule,
+        reason: null,
+        note: null,
+        agreementVersion: agreement.version,
+      })),
+      trx,
+    );
+    return updated;
   }
 
   async function updateInTransaction(
@@ -213,7 +292,7 @@ export function createLeadsService(deps: LeadsServiceDeps) {
       ],
       trx,
     );
-    return after;
+    return rescore(after, await deps.agreement.active(workspaceId, trx), trx);
   }
 
   function duplicateEmail(email: string): AppError {
@@ -273,7 +352,7 @@ export function createLeadsService(deps: LeadsServiceDeps) {
       const def = agreement.document.stages[lead.stage];
       const names = new Map((await users.list(principal.workspaceId)).map((u) => [u.id, u.name]));
       return {
-        lead,
+        lead: live(lead, agreement),
         account: account ?? null,
         history: history.map((t) => ({
           ...t,
@@ -291,7 +370,12 @@ export function createLeadsService(deps: LeadsServiceDeps) {
     ): Promise<{ items: LeadRecord[]; hasMore: boolean; total: number | null }> {
       const page = await leads.list(principal.workspaceId, { ...query, limit: query.limit + 1 });
       const total = options.withTotal ? await leads.count(principal.workspaceId, query) : null;
-      return { items: page.slice(0, query.limit), hasMore: page.length > query.limit, total };
+      const agreement = await deps.agreement.active(principal.workspaceId);
+      return {
+        items: page.slice(0, query.limit).map((l) => live(l, agreement)),
+        hasMore: page.length > query.limit,
+        total,
+      };
     },
 
     async update(principal: Principal, id: string, patch: LeadPatch): Promise<LeadRecord> {

@@ -1,12 +1,14 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from "kysely";
 import * as m001 from "../migrations/001-foundation.ts";
 import * as m002 from "../migrations/002-sessions.ts";
+import * as m003 from "../migrations/003-events-scoring.ts";
 import type { DB } from "./schema.ts";
 
 // Listed in code, not read from a folder, so the CLI works the same from any directory.
 const migrations: Record<string, Migration> = {
   "001-foundation": m001,
   "002-sessions": m002,
+  "003-events-scoring": m003,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

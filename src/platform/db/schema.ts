@@ -76,8 +76,34 @@ export type LeadsTable = {
   fit_grade: D<string>;
   engagement_score: D<number>;
   score_updated_at: Timestamp | null;
+  engagement_state: JsonD<Record<string, { sum: number; at: string; count: number }>>;
+  fit_breakdown: JsonD<unknown[]>;
   created_at: CreatedAt;
   updated_at: Timestamp;
+};
+
+export type EventsTable = {
+  workspace_id: string;
+  event_id: string;
+  lead_id: string | null;
+  visitor_id: string | null;
+  type: string;
+  occurred_at: Timestamp;
+  received_at: Timestamp;
+  campaign: string | null;
+  url: string | null;
+  properties: JsonD<Record<string, unknown>>;
+  signal_id: string | null;
+};
+
+export type ScoreHistoryTable = {
+  workspace_id: string;
+  lead_id: string;
+  at: Timestamp;
+  fit_score: number;
+  fit_grade: string;
+  engagement_score: number;
+  cause: string;
 };
 
 export type StageTransitionsTable = {
@@ -143,6 +169,8 @@ export type SessionsTable = {
 };
 
 export type DB = {
+  events: EventsTable;
+  score_history: ScoreHistoryTable;
   sessions: SessionsTable;
   api_keys: ApiKeysTable;
   workspaces: WorkspacesTable;

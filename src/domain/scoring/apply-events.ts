@@ -1,0 +1,82 @@
+import type { AgreementDocument } from "../agreement.ts";
+import type { FitGrade, Stage } from "../lifecycle-stages.ts";
+import { nextAutomaticStage } from "./advance.ts";
+import { compileModel } from "./compile-model.ts";
+import type { LeadFacts } from "./criteria.ts";
+import {
+  addEvent,
+  type EngagementState,
+  engagementFromState,
+  type ScoringEvent,
+} from "./engagement.ts";
+
+export type LeadForScoring = {
+  stage: Stage;
+  state: EngagementState;
+  fit: number;
+  fitGrade: FitGrade;
+  fields: LeadFacts["fields"];
+  consent: boolean;
+  /** Events of a competitor's people score nothing. */
+  competitor: boolean;
+};
+
+export type AutomaticTransition = { from: Stage; to: Stage; rule: string; at: Date };
+
+export type AppliedEvents = {
+  state: EngagementState;
+  engagement: number;
+  stage: Stage;
+  moves: AutomaticTransition[];
+};
+
+/**
+ * Folds new events into a lead's engagement state in time order and applies the agreement's
+ * automatic moves after each one, so a hand-raiser fires on the event that raised the hand.
+ * Moves are dated at `now`: the moment the evidence reached Accord.
+ */
+export function applyEvents(
+  lead: LeadForScoring,
+  events: readonly ScoringEvent[],
+  agreement: AgreementDocument,
+  now: Date,
+): AppliedEvents {
+  const model = compileModel(agreement.scoring);
+  const ordered = [...events].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
+  let state = lead.state;
+  let stage = lead.stage;
+  const moves: AutomaticTransition[] = [];
+  const facts = (engagement: number): LeadFacts => ({
+    engagement,
+    fit: lead.fit,
+    fitGrade: lead.fitGrade,
+    fields: lead.fields,
+    consent: lead.consent,
+  });
+  let engagement = engagementFromState(state, model, now).score;
+  for (const event of ordered) {
+    if (!lead.competitor) state = addEvent(state, event, model, now);
+    engagement = engagementFromState(state, model, now).score;
+    // A lead can pass several gates on one event (lead → mrl → mql); the lifecycle has no
+    // cycles among automatic moves, so this ends within a few steps.
+    for (let step = 0; step < 3; step++) {
+      const next = nextAutomaticStage({
+        stage,
+        facts: facts(engagement),
+        triggeringEventType: event.type,
+        agreement,
+      });
+      if (!next) break;
+      moves.push({ from: stage, to: next.to, rule: next.rule, at: now });
+      stage = next.to;
+    }
+  }
+  if (ordered.length === 0) {
+    const next = nextAutomaticStage({ stage, facts: facts(engagement), agreement });
+    if (next) {
+      moves.push({ from: stage, to: next.to, rule: next.rule, at: now });
+      stage = next.to;
+    }
+  }
+  return { state, engagement, stage, moves };
+}

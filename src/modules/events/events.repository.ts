@@ -1,0 +1,311 @@
+import { type Kysely, sql } from "kysely";
+import type { DB } from "../../platform/db/schema.ts";
+
+export type LeadForIngest = {
+  id: string;
+  email: string;
+  stage: string;
+  firstName: string | null;
+  lastName: string | null;
+  company: string | null;
+  title: string | null;
+  country: string | null;
+  phone: string | null;
+  consent: boolean;
+  fitScore: number;
+  fitGrade: string;
+  engagementState: Record<string, { sum: number; at: string; count: number }>;
+};
+
+export type NewEventRow = {
+  eventId: string;
+  leadId: string | null;
+  visitorId: string | null;
+  type: string;
+  occurredAt: Date;
+  campaign: string | null;
+  url: string | null;
+  properties: Record<string, unknown>;
+  signalId: string | null;
+};
+
+export type NewLeadRow = {
+  id: string;
+  email: string;
+  source: string | null;
+  campaign: string | null;
+  sourcedBy: "marketing" | "sales";
+  accountId: string | null;
+  fitScore: number;
+  fitGrade: string;
+  fitBreakdown: unknown[];
+};
+
+const leadColumns = sql`id, email, stage, first_name, last_name, company, title, country, phone, consent, fit_score, fit_grade, engagement_state`;
+
+type RawLead = {
+  id: string;
+  email: string;
+  stage: string;
+  first_name: string | null;
+  last_name: string | null;
+  company: string | null;
+  title: string | null;
+  country: string | null;
+  phone: string | null;
+  consent: boolean;
+  fit_score: number;
+  fit_grade: string;
+  engagement_state: LeadForIngest["engagementState"];
+};
+
+const toLead = (r: RawLead): LeadForIngest => ({
+  id: r.id,
+  email: r.email,
+  stage: r.stage,
+  firstName: r.first_name,
+  lastName: r.last_name,
+  company: r.company,
+  title: r.title,
+  country: r.country,
+  phone: r.phone,
+  consent: r.consent,
+  fitScore: Number(r.fit_score),
+  fitGrade: r.fit_grade,
+  engagementState: r.engagement_state ?? {},
+});
+
+/**
+ * Set-based SQL for the ingestion hot path: every statement handles a whole batch through
+ * arrays and unnest, so a batch costs a handful of round trips whatever its size.
+ */
+export function createEventsRepository(db: Kysely<DB>) {
+  return {
+    /** Leads by email or id, locked in id order so concurrent batches never deadlock. */
+    async lockLeads(
+      trx: Kysely<DB>,
+      workspaceId: string,
+      emails: string[],
+      ids: string[],
+    ): Promise<LeadForIngest[]> {
+      if (emails.length === 0 && ids.length === 0) return [];
+      const r = await sql<RawLead>`
+        select ${leadColumns} from leads
+        where workspace_id = ${workspaceId}
+          and (lower(email) = any(${emails}::text[]) or id = any(${ids}::uuid[]))
+        order by id
+        for update`.execute(trx);
+      return r.rows.map(toLead);
+    },
+
+    /** Accounts for company domains, created on first sight; with their fit attributes. */
+    async ensureAccounts(
+      trx: Kysely<DB>,
+      workspaceId: string,
+      accounts: { id: string; domain: string }[],
+      now: Date,
+    ) {
+      if (accounts.length === 0) return [];
+      await sql`
+        insert into accounts (id, workspace_id, name, domain, created_at, updated_at)
+        select a.id, ${workspaceId}, a.domain, a.domain, ${now}, ${now}
+        from unnest(${accounts.map((a) => a.id)}::uuid[], ${accounts.map((a) => a.domain)}::text[]) as a(id, domain)
+        on conflict do nothing`.execute(trx);
+      const r = await sql<{
+        id: string;
+        domain: string;
+        industry: string | null;
+        employees: number | null;
+        annual_revenue: number | null;
+        country: string | null;
+        technologies: string[];
+      }>`
+        select id, domain, industry, employees, annual_revenue, country, technologies from accounts
+        where workspace_id = ${workspaceId} and domain = any(${accounts.map((a) => a.domain)}::text[])`.execute(
+        trx,
+      );
+      return r.rows.map((a) => ({
+        id: a.id,
+        domain: a.domain,
+        industry: a.industry,
+        employees: a.employees === null ? null : Number(a.employees),
+        annualRevenue: a.annual_revenue === null ? null : Number(a.annual_revenue),
+        country: a.country,
+        technologies: a.technologies ?? [],
+      }));
+    },
+
+    /** Creates leads for unknown emails; returns those this call created (others raced in). */
+    async insertLeads(
+      trx: Kysely<DB>,
+      workspaceId: string,
+      leads: NewLeadRow[],
+      now: Date,
+    ): Promise<LeadForIngest[]> {
+      if (leads.length === 0) return [];
+      const r = await sql<RawLead>`
+        insert into leads (id, workspace_id, email, source, campaign, sourced_by, account_id, stage,
+          stage_entered_at, fit_score, fit_grade, fit_breakdown, score_updated_at, created_at, updated_at)
+        select l.id, ${workspaceId}, l.email, l.source, l.campaign, l.sourced_by, l.account_id, 'lead',
+          ${now}, l.fit_score, l.fit_grade, l.fit_breakdown, ${now}, ${now}, ${now}
+        from unnest(
+          ${leads.map((l) => l.id)}::uuid[], ${leads.map((l) => l.email)}::text[],
+          ${leads.map((l) => l.source)}::text[], ${leads.map((l) => l.campaign)}::text[],
+          ${leads.map((l) => l.sourcedBy)}::text[], ${leads.map((l) => l.accountId)}::uuid[],
+          ${leads.map((l) => l.fitScore)}::real[], ${leads.map((l) => l.fitGrade)}::text[],
+          ${leads.map((l) => JSON.stringify(l.fitBreakdown))}::jsonb[]
+        ) as l(id, email, source, campaign, sourced_by, account_id, fit_score, fit_grade, fit_breakdown)
+        on conflict do nothing
+        returning ${leadColumns}`.execute(trx);
+      return r.rows.map(toLead);
+    },
+
+    /** Stores events; the ids it returns are the new ones, the rest were already stored. */
+    async insertEvents(
+      trx: Kysely<DB>,
+      workspaceId: string,
+      rows: NewEventRow[],
+      now: Date,
+    ): Promise<Set<string>> {
+      if (rows.length === 0) return new Set();
+      const r = await sql<{ event_id: string }>`
+        insert into events (workspace_id, event_id, lead_id, visitor_id, type, occurred_at, received_at,
+          campaign, url, properties, signal_id)
+        select ${workspaceId}, e.event_id, e.lead_id, e.visitor_id, e.type, e.occurred_at, ${now},
+          e.campaign, e.url, e.properties, e.signal_id
+        from unnest(
+          ${rows.map((e) => e.eventId)}::text[], ${rows.map((e) => e.leadId)}::uuid[],
+          ${rows.map((e) => e.visitorId)}::text[], ${rows.map((e) => e.type)}::text[],
+          ${rows.map((e) => e.occurredAt)}::timestamptz[], ${rows.map((e) => e.campaign)}::text[],
+          ${rows.map((e) => e.url)}::text[], ${rows.map((e) => JSON.stringify(e.properties))}::jsonb[],
+          ${rows.map((e) => e.signalId)}::text[]
+        ) as e(event_id, lead_id, visitor_id, type, occurred_at, campaign, url, properties, signal_id)
+        on conflict (workspace_id, event_id) do nothing
+        returning event_id`.execute(trx);
+      return new Set(r.rows.map((x) => x.event_id));
+    },
+
+    /** Attaches a visitor's anonymous events to the lead a form identified; returns them. */
+    async stitchVisitors(
+      trx: Kysely<DB>,
+      workspaceId: string,
+      pairs: { visitorId: string; leadId: string }[],
+    ) {
+      if (pairs.length === 0) return [];
+      const r = await sql<{
+        event_id: string;
+        lead_id: string;
+        type: string;
+        occurred_at: Date;
+        url: string | null;
+      }>`
+        update events set lead_id = v.lead_id
+        from unnest(${pairs.map((p) => p.visitorId)}::text[], ${pairs.map((p) => p.leadId)}::uuid[]) as v(visitor_id, lead_id)
+        where events.workspace_id = ${workspaceId} and events.visitor_id = v.visitor_id and events.lead_id is null
+        returning events.event_id, events.lead_id, events.type, events.occurred_at, events.url`.execute(
+        trx,
+      );
+      return r.rows;
+    },
+
+    async updateLeadScores(
+      trx: Kysely<DB>,
+      workspaceId: string,
+      rows: {
+        id: string;
+        state: unknown;
+        engagement: number;
+        stage: string;
+        stageChanged: boolean;
+      }[],
+      now: Date,
+    ): Promise<void> {
+      if (rows.length === 0) return;
+      await sql`
+        update leads set
+          engagement_state = v.state,
+          engagement_score = v.engagement,
+          stage = v.stage,
+          stage_entered_at = case when v.stage_changed then ${now}::timestamptz else leads.stage_entered_at end,
+          score_updated_at = ${now},
+          updated_at = ${now}
+        from unnest(
+          ${rows.map((r) => r.id)}::uuid[], ${rows.map((r) => JSON.stringify(r.state))}::jsonb[],
+          ${rows.map((r) => r.engagement)}::real[], ${rows.map((r) => r.stage)}::text[],
+          ${rows.map((r) => r.stageChanged)}::boolean[]
+        ) as v(id, state, engagement, stage, stage_changed)
+        where leads.workspace_id = ${workspaceId} and leads.id = v.id`.execute(trx);
+    },
+
+    async insertScoreHistory(
+      trx: Kysely<DB>,
+      workspaceId: string,
+      rows: { leadId: string; fit: number; fitGrade: string; engagement: number; cause: string }[],
+      now: Date,
+    ): Promise<void> {
+      if (rows.length === 0) return;
+      await sql`
+        insert into score_history (workspace_id, lead_id, at, fit_score, fit_grade, engagement_score, cause)
+        select ${workspaceId}, h.lead_id, ${now}, h.fit, h.fit_grade, h.engagement, h.cause
+        from unnest(
+          ${rows.map((r) => r.leadId)}::uuid[], ${rows.map((r) => r.fit)}::real[],
+          ${rows.map((r) => r.fitGrade)}::text[], ${rows.map((r) => r.engagement)}::real[],
+          ${rows.map((r) => r.cause)}::text[]
+        ) as h(lead_id, fit, fit_grade, engagement, cause)`.execute(trx);
+    },
+
+    async insertTransitions(
+      trx: Kysely<DB>,
+      workspaceId: string,
+      rows: {
+        id: string;
+        leadId: string;
+        from: string | null;
+        to: string;
+        at: Date;
+        actorType: string;
+        actorId: string | null;
+        rule: string | null;
+        agreementVersion: number;
+      }[],
+    ): Promise<void> {
+      if (rows.length === 0) return;
+      await sql`
+        insert into stage_transitions (id, workspace_id, lead_id, from_stage, to_stage, occurred_at,
+          actor_type, actor_id, rule, agreement_version)
+        select t.id, ${workspaceId}, t.lead_id, t.from_stage, t.to_stage, t.at, t.actor_type, t.actor_id, t.rule, t.version
+        from unnest(
+          ${rows.map((r) => r.id)}::uuid[], ${rows.map((r) => r.leadId)}::uuid[],
+          ${rows.map((r) => r.from)}::text[], ${rows.map((r) => r.to)}::text[],
+          ${rows.map((r) => r.at)}::timestamptz[], ${rows.map((r) => r.actorType)}::text[],
+          ${rows.map((r) => r.actorId)}::uuid[], ${rows.map((r) => r.rule)}::text[],
+          ${rows.map((r) => r.agreementVersion)}::int[]
+        ) as t(id, lead_id, from_stage, to_stage, at, actor_type, actor_id, rule, version)`.execute(
+        trx,
+      );
+    },
+
+    async recentEvents(workspaceId: string, leadId: string, limit: number) {
+      return db
+        .selectFrom("events")
+        .select(["event_id", "type", "occurred_at", "url", "campaign", "signal_id"])
+        .where("workspace_id", "=", workspaceId)
+        .where("lead_id", "=", leadId)
+        .orderBy("occurred_at", "desc")
+        .limit(limit)
+        .execute();
+    },
+
+    async scoreHistory(workspaceId: string, leadId: string, limit: number) {
+      return db
+        .selectFrom("score_history")
+        .select(["at", "fit_score", "fit_grade", "engagement_score", "cause"])
+        .where("workspace_id", "=", workspaceId)
+        .where("lead_id", "=", leadId)
+        .orderBy("at", "desc")
+        .limit(limit)
+        .execute();
+    },
+  };
+}
+export type EventsRepository = ReturnType<typeof createEventsRepository>;

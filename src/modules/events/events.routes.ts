@@ -1,0 +1,96 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { AppError } from "../../domain/errors.ts";
+import { principalOf } from "../../http/access-control.ts";
+import { errorResponseSchema } from "../../http/errors.ts";
+import { actorOf } from "../auth/access.ts";
+import {
+  eventsBodySchema,
+  type IngestReply,
+  ingestReplySchema,
+  MAX_BATCH,
+} from "./events.schemas.ts";
+import type { IngestService } from "./ingest.service.ts";
+
+export const EVENTS_BODY_LIMIT = 5 * 1024 * 1024;
+
+export function eventsRoutes(service: IngestService): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.post(
+      "/events",
+      {
+        config: { access: { scope: "ingest", roles: ["admin", "marketing", "marketing_lead"] } },
+        bodyLimit: EVENTS_BODY_LIMIT,
+        // The schema documents the body; items are validated one by one below, so a bad item
+        // is reported and the rest kept, and a large batch is not validated twice.
+        validatorCompiler: () => (data: unknown) => ({ value: data }),
+        schema: {
+          tags: ["Events"],
+          summary: "Ingest engagement events",
+          description:
+            'One event, or `{"events": [...]}` with up to 1,000. Answers 202 only after the events are durably stored, with counts of accepted, duplicate and rejected items and a reason per rejected item; valid items are kept when others are invalid. An event id is counted once, ever. Each accepted event rescores its lead and applies the agreement\'s automatic moves in the same transaction. Bodies over 5 MB answer 413.',
+          body: eventsBodySchema,
+          response: {
+            202: ingestReplySchema,
+            400: errorResponseSchema,
+            401: errorResponseSchema,
+            403: errorResponseSchema,
+            413: errorResponseSchema,
+          },
+        },
+      },
+      async (request, reply) => {
+        const body = request.body as unknown;
+        let raw: unknown[];
+        if (body && typeof body === "object" && !Array.isArray(body) && "events" in body) {
+          const events = (body as { events: unknown }).events;
+          if (!Array.isArray(events) || events.length === 0) {
+            throw new AppError("VALIDATION_FAILED", "events must be a non-empty array.", [
+              { path: "events", message: "expected a non-empty array" },
+            ]);
+          }
+          if (events.length > MAX_BATCH) {
+            throw new AppError(
+              "VALIDATION_FAILED",
+              `A batch holds at most ${MAX_BATCH} events; split it.`,
+              [{ path: "events", message: `more than ${MAX_BATCH} items` }],
+            );
+          }
+          raw = events;
+        } else if (body && typeof body === "object" && !Array.isArray(body)) {
+          raw = [body];
+        } else {
+          throw new AppError("VALIDATION_FAILED", 'Send one event object or {"events": [...]}.', [
+            { path: "body", message: "expected an object" },
+          ]);
+        }
+        const principal = principalOf(request);
+        const outcomes = await service.ingest(principal.workspaceId, actorOf(principal), raw);
+        const result: IngestReply = {
+          accepted: 0,
+          duplicates: 0,
+          rejected: 0,
+          errors: [],
+          leadIds: [],
+        };
+        outcomes.forEach((o, index) => {
+          if (o.status === "rejected") {
+            result.rejected++;
+            const id = (raw[index] as { id?: unknown } | null)?.id;
+            result.errors.push({
+              index,
+              id: typeof id === "string" ? id : null,
+              code: o.code,
+              message: o.message,
+            });
+            result.leadIds.push(null);
+          } else {
+            if (o.status === "accepted") result.accepted++;
+            else result.duplicates++;
+            result.leadIds.push(o.leadId);
+          }
+        });
+        return reply.status(202).send(result);
+      },
+    );
+  };
+}

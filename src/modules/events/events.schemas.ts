@@ -1,0 +1,73 @@
+import { z } from "zod";
+
+const primitive = z.union([z.string().max(2000), z.number(), z.boolean(), z.null()]);
+
+/** One event as senders post it. Validated item by item so one bad item never sinks a batch. */
+export const eventItemSchema = z
+  .strictObject({
+    id: z
+      .string()
+      .min(1)
+      .max(200)
+      .meta({ description: "The sender's idempotency key: an id is counted once, ever" }),
+    type: z
+      .string()
+      .min(1)
+      .max(64)
+      .meta({
+        description:
+          "page_view, email_click, content_download, webinar_registered, webinar_attended, form_submit, demo_request, social_engagement, unsubscribe, … or an alias the agreement maps",
+      }),
+    occurredAt: z.iso.datetime({ offset: true }),
+    email: z
+      .email()
+      .max(254)
+      .optional()
+      .meta({ description: "Identifies the lead; an unknown email creates one" }),
+    leadId: z.uuid().optional(),
+    visitorId: z
+      .string()
+      .min(8)
+      .max(100)
+      .optional()
+      .meta({ description: "Anonymous visitor; stitched to the lead when an event carries both" }),
+    campaign: z.string().max(200).optional(),
+    properties: z
+      .record(z.string().max(100), primitive)
+      .refine((p) => Object.keys(p).length <= 50, "at most 50 properties")
+      .optional()
+      .meta({ description: "For example url, title, topic, utm_source" }),
+  })
+  .refine((e) => e.email || e.leadId || e.visitorId, {
+    message: "needs email, leadId or visitorId",
+    path: ["email"],
+  })
+  .meta({ id: "Event" });
+export type EventItem = z.infer<typeof eventItemSchema>;
+
+export const MAX_BATCH = 1000;
+
+export const eventsBodySchema = z.union([
+  eventItemSchema,
+  z.strictObject({ events: z.array(eventItemSchema).min(1).max(MAX_BATCH) }),
+]);
+
+export const ingestReplySchema = z
+  .object({
+    accepted: z.number().int(),
+    duplicates: z.number().int(),
+    rejected: z.number().int(),
+    errors: z.array(
+      z.object({
+        index: z.number().int(),
+        id: z.string().nullable(),
+        code: z.string(),
+        message: z.string(),
+      }),
+    ),
+    leadIds: z
+      .array(z.uuid().nullable())
+      .meta({ description: "The lead of each item, in order (null when rejected or anonymous)" }),
+  })
+  .meta({ id: "IngestReply" });
+export type IngestReply = z.infer<typeof ingestReplySchema>;

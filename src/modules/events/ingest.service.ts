@@ -1,0 +1,392 @@
+import type { Kysely } from "kysely";
+import type { Agreement } from "../../domain/agreement.ts";
+import { companyDomain, normalizeEmail } from "../../domain/email.ts";
+import type { Actor, FitGrade, Stage } from "../../domain/lifecycle.ts";
+import {
+  applyEvents,
+  compileModel,
+  emailDomainTypeOf,
+  fitProfileOf,
+  isKnownEventType,
+  resolveEventType,
+  type ScoringEvent,
+  scoreFit,
+  signalFor,
+} from "../../domain/scoring/index.ts";
+import type { DB } from "../../platform/db/schema.ts";
+import type { AgreementService } from "../agreement/agreement.service.ts";
+import type {
+  EventsRepository,
+  LeadForIngest,
+  NewEventRow,
+  NewLeadRow,
+} from "./events.repository.ts";
+import { type EventItem, eventItemSchema } from "./events.schemas.ts";
+
+export type IngestDeps = {
+  db: Kysely<DB>;
+  clock: () => Date;
+  newId: () => string;
+  events: EventsRepository;
+  agreement: AgreementService;
+  /** Most events one transaction takes; PGlite prefers smaller batches (one connection). */
+  maxBatch?: number;
+};
+
+export type ItemOutcome =
+  | { status: "accepted" | "duplicate"; leadId: string | null }
+  | { status: "rejected"; code: string; message: string };
+
+type Valid = { index: number; item: EventItem; type: string; occurredAt: Date };
+type Job = {
+  workspaceId: string;
+  actor: Actor;
+  items: Valid[];
+  outcomes: ItemOutcome[];
+  resolve: () => void;
+  reject: (e: unknown) => void;
+};
+
+const FUTURE_TOLERANCE_MS = 24 * 3600 * 1000;
+const AGREEMENT_CACHE_MS = 5_000;
+
+function describeIssue(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
+  return error.issues
+    .map((i) => `${i.path.map(String).join(".") || "event"}: ${i.message}`)
+    .join("; ");
+}
+
+/**
+ * Event ingestion with group commit: concurrent requests queue their events, one flusher
+ * writes everything pending in a single transaction (events, new leads, scores, automatic
+ * moves, history), and each request is answered only after that commit. A request never waits
+ * for more than the batch in flight plus its own.
+ */
+export function createIngestService(deps: IngestDeps) {
+  const maxBatch = deps.maxBatch ?? 5000;
+  const queue: Job[] = [];
+  let flushing: Promise<void> | null = null;
+  const agreements = new Map<string, { agreement: Agreement; until: number }>();
+
+  async function activeAgreement(workspaceId: string): Promise<Agreement> {
+    const hit = agreements.get(workspaceId);
+    const now = Date.now();
+    if (hit && hit.until > now) return hit.agreement;
+    const agreement = await deps.agreement.active(workspaceId);
+    agreements.set(workspaceId, { agreement, until: now + AGREEMENT_CACHE_MS });
+    return agreement;
+  }
+
+  function validate(
+    raw: unknown[],
+    agreement: Agreement,
+    now: Date,
+  ): { valid: Valid[]; outcomes: ItemOutcome[] } {
+    const model = compileModel(agreement.document.scoring);
+    const outcomes: ItemOutcome[] = new Array(raw.length);
+    const valid: Valid[] = [];
+    const seen = new Set<string>();
+    raw.forEach((value, index) => {
+      const parsed = eventItemSchema.safeParse(value);
+      if (!parsed.success) {
+        outcomes[index] = {
+          status: "rejected",
+          code: "INVALID_EVENT",
+          message: describeIssue(parsed.error),
+        };
+        return;
+      }
+      const item = parsed.data;
+      if (!isKnownEventType(item.type, model)) {
+        outcomes[index] = {
+          status: "rejected",
+          code: "UNKNOWN_EVENT_TYPE",
+          message: `The agreement does not know the event type "${item.type}"; map it in the scoring model's eventTypeAliases or use a known type.`,
+        };
+        return;
+      }
+      const occurredAt = new Date(item.occurredAt);
+      if (occurredAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
+        outcomes[index] = {
+          status: "rejected",
+          code: "OCCURRED_IN_FUTURE",
+          message: "occurredAt is more than a day in the future.",
+        };
+        return;
+      }
+      // The same id twice in one request counts once, like a resend would.
+      if (seen.has(item.id)) {
+        outcomes[index] = { status: "duplicate", leadId: null };
+        return;
+      }
+      seen.add(item.id);
+      valid.push({ index, item, type: resolveEventType(item.type, model), occurredAt });
+    });
+    return { valid, outcomes };
+  }
+
+  async function processWorkspace(workspaceId: string, jobs: Job[]): Promise<void> {
+    const agreement = await activeAgreement(workspaceId);
+    const doc = agreement.document;
+    const model = compileModel(doc.scoring);
+    const now = deps.clock();
+    const items = jobs.flatMap((j) => j.items.map((v) => ({ job: j, v })));
+
+    await deps.db.transaction().execute(async (trx) => {
+      const emails = [
+        ...new Set(items.filter((x) => x.v.item.email).map((x) => normalizeEmail(x.v.item.email!))),
+      ];
+      const ids = [...new Set(items.filter((x) => x.v.item.leadId).map((x) => x.v.item.leadId!))];
+      const locked = await deps.events.lockLeads(trx, workspaceId, emails, ids);
+      const byEmail = new Map(locked.map((l) => [normalizeEmail(l.email), l]));
+      const byId = new Map(locked.map((l) => [l.id, l]));
+      const created = new Set<string>();
+
+      // Unknown emails become leads, joined to the account of their company domain.
+      const missing = emails.filter((e) => !byEmail.has(e));
+      if (missing.length) {
+        const firstItem = new Map<string, EventItem>();
+        for (const x of items) {
+          const e = x.v.item.email && normalizeEmail(x.v.item.email);
+          if (e && !firstItem.has(e)) firstItem.set(e, x.v.item);
+        }
+        const domains = [
+          ...new Set(missing.map(companyDomain).filter((d): d is string => d !== null)),
+        ];
+        const accounts = await deps.events.ensureAccounts(
+          trx,
+          workspaceId,
+          domains.map((domain) => ({ id: deps.newId(), domain })),
+          now,
+        );
+        const accountByDomain = new Map(accounts.map((a) => [a.domain, a]));
+        const rows: NewLeadRow[] = missing.map((email) => {
+          const item = firstItem.get(email);
+          const source = String(
+            item?.properties?.utm_source ?? item?.properties?.source ?? "website",
+          ).slice(0, 64);
+          const domain = companyDomain(email);
+          const account = domain ? accountByDomain.get(domain) : undefined;
+          const fit = scoreFit(
+            fitProfileOf(
+              { email, title: null, seniority: null, department: null, country: null },
+              account,
+            ),
+            model,
+          );
+          return {
+            id: deps.newId(),
+            email,
+            source,
+            campaign: item?.campaign ?? null,
+            sourcedBy: doc.sourcing.marketingSources.includes(source) ? "marketing" : "sales",
+            accountId: account?.id ?? null,
+            fitScore: fit.score,
+            fitGrade: fit.grade,
+            fitBreakdown: fit.contributions,
+          };
+        });
+        const inserted = await deps.events.insertLeads(trx, workspaceId, rows, now);
+        for (const l of inserted) {
+          byEmail.set(normalizeEmail(l.email), l);
+          byId.set(l.id, l);
+          created.add(l.id);
+        }
+        // Another writer created some of them between our lock and insert: lock those too.
+        const raced = missing.filter((e) => !byEmail.has(e));
+        if (raced.length) {
+          for (const l of await deps.events.lockLeads(trx, workspaceId, raced, [])) {
+            byEmail.set(normalizeEmail(l.email), l);
+            byId.set(l.id, l);
+          }
+        }
+      }
+
+      // Resolve each item's lead and store the events; the primary key drops resends.
+      const rows: NewEventRow[] = [];
+      const leadOf = new Map<Valid, LeadForIngest | null>();
+      for (const { job, v } of items) {
+        const lead = v.item.leadId
+          ? byId.get(v.item.leadId)
+          : v.item.email
+            ? byEmail.get(normalizeEmail(v.item.email))
+            : undefined;
+        if (v.item.leadId && !lead) {
+          job.outcomes[v.index] = {
+            status: "rejected",
+            code: "LEAD_NOT_FOUND",
+            message: `No lead ${v.item.leadId} in this workspace.`,
+          };
+          continue;
+        }
+        leadOf.set(v, lead ?? null);
+        const url = typeof v.item.properties?.url === "string" ? v.item.properties.url : null;
+        rows.push({
+          eventId: v.item.id,
+          leadId: lead?.id ?? null,
+          visitorId: v.item.visitorId ?? null,
+          type: v.type,
+          occurredAt: v.occurredAt,
+          campaign: v.item.campaign ?? null,
+          url,
+          properties: v.item.properties ?? {},
+          signalId: signalFor({ type: v.type, url }, model)?.id ?? null,
+        });
+      }
+      const fresh = await deps.events.insertEvents(trx, workspaceId, rows, now);
+
+      const newEvents = new Map<string, { events: ScoringEvent[]; types: Set<string> }>();
+      const addFor = (leadId: string, e: ScoringEvent) => {
+        const entry = newEvents.get(leadId) ?? { events: [], types: new Set<string>() };
+        entry.events.push(e);
+        entry.types.add(e.type);
+        newEvents.set(leadId, entry);
+      };
+      const stitch: { visitorId: string; leadId: string }[] = [];
+      for (const { job, v } of items) {
+        if (job.outcomes[v.index]) continue;
+        const lead = leadOf.get(v) ?? null;
+        const isNew = fresh.has(v.item.id);
+        job.outcomes[v.index] = {
+          status: isNew ? "accepted" : "duplicate",
+          leadId: lead?.id ?? null,
+        };
+        if (!isNew || !lead) continue;
+        const url = typeof v.item.properties?.url === "string" ? v.item.properties.url : null;
+        addFor(lead.id, { id: v.item.id, type: v.type, occurredAt: v.occurredAt, url });
+        if (v.item.visitorId) stitch.push({ visitorId: v.item.visitorId, leadId: lead.id });
+      }
+      for (const e of await deps.events.stitchVisitors(trx, workspaceId, stitch)) {
+        addFor(e.lead_id, { id: e.event_id, type: e.type, occurredAt: e.occurred_at, url: e.url });
+      }
+
+      // Rescore every touched lead and apply the agreement's automatic moves.
+      const updates: Parameters<EventsRepository["updateLeadScores"]>[2] = [];
+      const transitions: Parameters<EventsRepository["insertTransitions"]>[2] = [];
+      const history: Parameters<EventsRepository["insertScoreHistory"]>[2] = [];
+      const actor = jobs[0]!.actor;
+      for (const leadId of created) {
+        transitions.push({
+          id: deps.newId(),
+          leadId,
+          from: null,
+          to: "lead",
+          at: now,
+          actorType: actor.type,
+          actorId: actor.id,
+          rule: "event:new_lead",
+          agreementVersion: agreement.version,
+        });
+      }
+      for (const [leadId, { events, types }] of newEvents) {
+        const lead = byId.get(leadId)!;
+        const result = applyEvents(
+          {
+            stage: lead.stage as Stage,
+            state: lead.engagementState,
+            fit: lead.fitScore,
+            fitGrade: lead.fitGrade as FitGrade,
+            fields: {
+              email: lead.email,
+              firstName: lead.firstName,
+              lastName: lead.lastName,
+              company: lead.company,
+              title: lead.title,
+              country: lead.country,
+              phone: lead.phone,
+            },
+            consent: lead.consent,
+            competitor: emailDomainTypeOf(lead.email, model) === "competitor",
+          },
+          events,
+          doc,
+          now,
+        );
+        updates.push({
+          id: leadId,
+          state: result.state,
+          engagement: result.engagement,
+          stage: result.stage,
+          stageChanged: result.stage !== lead.stage,
+        });
+        for (const m of result.moves) {
+          transitions.push({
+            id: deps.newId(),
+            leadId,
+            from: m.from,
+            to: m.to,
+            at: m.at,
+            actorType: "rule",
+            actorId: null,
+            rule: m.rule,
+            agreementVersion: agreement.version,
+          });
+        }
+        history.push({
+          leadId,
+          fit: lead.fitScore,
+          fitGrade: lead.fitGrade,
+          engagement: result.engagement,
+          cause: [...types].sort().join(","),
+        });
+      }
+      await deps.events.updateLeadScores(trx, workspaceId, updates, now);
+      await deps.events.insertTransitions(trx, workspaceId, transitions);
+      await deps.events.insertScoreHistory(trx, workspaceId, history, now);
+    });
+  }
+
+  async function flush(): Promise<void> {
+    while (queue.length) {
+      const batch: Job[] = [];
+      let size = 0;
+      while (queue.length && (batch.length === 0 || size + queue[0]!.items.length <= maxBatch)) {
+        const job = queue.shift()!;
+        batch.push(job);
+        size += job.items.length;
+      }
+      const byWorkspace = new Map<string, Job[]>();
+      for (const job of batch)
+        byWorkspace.set(job.workspaceId, [...(byWorkspace.get(job.workspaceId) ?? []), job]);
+      for (const [workspaceId, jobs] of byWorkspace) {
+        try {
+          await processWorkspace(workspaceId, jobs);
+          for (const job of jobs) job.resolve();
+        } catch (error) {
+          // Nothing of this batch was acknowledged; every sender gets an error and may resend.
+          for (const job of jobs) {
+            for (const v of job.items) delete job.outcomes[v.index];
+            job.reject(error);
+          }
+        }
+      }
+    }
+  }
+
+  function schedule(): void {
+    if (flushing) return;
+    flushing = flush().finally(() => {
+      flushing = null;
+      if (queue.length) schedule();
+    });
+  }
+
+  return {
+    /** Validates, queues and durably stores a request's events; resolves after the commit. */
+    async ingest(workspaceId: string, actor: Actor, raw: unknown[]): Promise<ItemOutcome[]> {
+      const agreement = await activeAgreement(workspaceId);
+      const { valid, outcomes } = validate(raw, agreement, deps.clock());
+      if (valid.length === 0) return outcomes;
+      await new Promise<void>((resolve, reject) => {
+        queue.push({ workspaceId, actor, items: valid, outcomes, resolve, reject });
+        schedule();
+      });
+      return outcomes;
+    },
+    /** Waits for everything queued so far to be written (for shutdown). */
+    async drain(): Promise<void> {
+      while (flushing) await flushing;
+    },
+  };
+}
+export type IngestService = ReturnType<typeof createIngestService>;

@@ -1,0 +1,117 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { principalOf } from "../../http/access-control.ts";
+import { errorResponseSchema } from "../../http/errors.ts";
+import { idParams } from "../../http/schema-helpers.ts";
+import { everyone } from "../auth/access.ts";
+import type { ScoringService } from "./scoring.service.ts";
+
+const scoreSchema = z
+  .object({
+    leadId: z.uuid(),
+    at: z.string().meta({ description: "The instant the scores are valued at (now)" }),
+    agreementVersion: z.number().int(),
+    fit: z.object({
+      score: z.number(),
+      grade: z.enum(["A", "B", "C", "D"]),
+      thresholds: z.object({ A: z.number(), B: z.number(), C: z.number() }),
+      contributions: z.array(
+        z.object({
+          ruleId: z.string(),
+          label: z.string(),
+          attribute: z.string(),
+          value: z.union([z.string(), z.number()]),
+          points: z.number(),
+        }),
+      ),
+    }),
+    engagement: z.object({
+      score: z.number(),
+      signals: z.array(
+        z.object({
+          signalId: z.string(),
+          label: z.string(),
+          events: z.number().int(),
+          rawPoints: z.number(),
+          decayedPoints: z.number(),
+          capped: z.boolean(),
+          halfLifeDays: z.number().nullable(),
+          cap: z.number().nullable(),
+        }),
+      ),
+      events: z.array(
+        z.object({
+          eventId: z.string(),
+          type: z.string(),
+          occurredAt: z.string(),
+          url: z.string().nullable(),
+          campaign: z.string().nullable(),
+          signalId: z.string().nullable(),
+          signalLabel: z.string().nullable(),
+          points: z
+            .number()
+            .meta({
+              description: "What the event is worth now, after decay (before the signal's cap)",
+            }),
+        }),
+      ),
+    }),
+    criteria: z.array(
+      z.object({
+        stage: z.enum(["mrl", "mql"]),
+        met: z.boolean(),
+        conditions: z.array(
+          z.object({ description: z.string(), met: z.boolean(), detail: z.string() }),
+        ),
+      }),
+    ),
+    history: z.array(
+      z.object({
+        at: z.string(),
+        fitScore: z.number(),
+        fitGrade: z.string(),
+        engagementScore: z.number(),
+        cause: z.string(),
+      }),
+    ),
+  })
+  .meta({ id: "LeadScore" });
+
+export function scoringRoutes(service: ScoringService): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get(
+      "/leads/:id/score",
+      {
+        config: { access: { scope: "read", roles: everyone } },
+        schema: {
+          tags: ["Leads"],
+          summary: "Why a lead has its score",
+          description:
+            "Fit and engagement valued now, with every contributing fit rule, signal and recent event and its points, the agreement's entry criteria for mrl and mql with which hold, and the score history.",
+          params: idParams,
+          response: {
+            200: scoreSchema,
+            401: errorResponseSchema,
+            403: errorResponseSchema,
+            404: errorResponseSchema,
+          },
+        },
+      },
+      async (request) => {
+        const s = await service.explain(principalOf(request), request.params.id);
+        return {
+          ...s,
+          at: s.at.toISOString(),
+          engagement: {
+            ...s.engagement,
+            events: s.engagement.events.map((e) => ({
+              ...e,
+              occurredAt: e.occurredAt.toISOString(),
+            })),
+          },
+          history: s.history.map((h) => ({ ...h, at: h.at.toISOString() })),
+        };
+      },
+    );
+  };
+}

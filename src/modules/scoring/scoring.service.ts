@@ -1,0 +1,167 @@
+import { type Kysely, sql } from "kysely";
+import { AppError } from "../../domain/errors.ts";
+import {
+  compileModel,
+  decayFactor,
+  describeCondition,
+  engagementFromState,
+  evaluateCriteria,
+  fitProfileOf,
+  scoreFit,
+  signalFor,
+} from "../../domain/scoring/index.ts";
+import type { DB } from "../../platform/db/schema.ts";
+import type { AccountsRepository } from "../accounts/accounts.repository.ts";
+import type { AgreementService } from "../agreement/agreement.service.ts";
+import type { Principal } from "../auth/access.ts";
+import type { EventsRepository } from "../events/events.repository.ts";
+import type { LeadsRepository } from "../leads/leads.repository.ts";
+
+export type ScoringServiceDeps = {
+  db: Kysely<DB>;
+  clock: () => Date;
+  leads: LeadsRepository;
+  accounts: AccountsRepository;
+  events: EventsRepository;
+  agreement: AgreementService;
+};
+
+const round1 = (n: number) => Math.round(n * 10) / 10;
+
+export function createScoringService(deps: ScoringServiceDeps) {
+  return {
+    /** Why a lead has the score it has, valued now: every rule and event with its points. */
+    async explain(principal: Principal, leadId: string) {
+      const { workspaceId } = principal;
+      const lead = await deps.leads.findById(workspaceId, leadId);
+      if (!lead) throw new AppError("NOT_FOUND", "No lead with this id in this workspace.");
+      const [agreement, account, recent, history] = await Promise.all([
+        deps.agreement.active(workspaceId),
+        lead.accountId
+          ? deps.accounts.findById(workspaceId, lead.accountId)
+          : Promise.resolve(undefined),
+        deps.events.recentEvents(workspaceId, leadId, 100),
+        deps.events.scoreHistory(workspaceId, leadId, 500),
+      ]);
+      const now = deps.clock();
+      const model = compileModel(agreement.document.scoring);
+      const fit = scoreFit(fitProfileOf(lead, account), model);
+      const engagement = engagementFromState(lead.engagementState, model, now);
+      const facts = {
+        engagement: engagement.score,
+        fit: fit.score,
+        fitGrade: fit.grade,
+        fields: lead,
+        consent: lead.consent,
+      };
+      const criteria = (["mrl", "mql"] as const).map((stage) => {
+        const conditions = agreement.document.stages[stage].entryCriteria;
+        const result = evaluateCriteria(conditions, facts);
+        return {
+          stage,
+          met: conditions.length > 0 && result.met,
+          conditions: result.results.map((r) => ({
+            description: describeCondition(r.condition),
+            met: r.met,
+            detail: r.detail,
+          })),
+        };
+      });
+      return {
+        leadId,
+        at: now,
+        agreementVersion: agreement.version,
+        fit: {
+          score: fit.score,
+          grade: fit.grade,
+          thresholds: agreement.document.scoring.fit.grades,
+          contributions: fit.contributions,
+        },
+        engagement: {
+          score: engagement.score,
+          signals: engagement.contributions.map((c) => {
+            const signal = model.signalsById.get(c.signalId);
+            return {
+              ...c,
+              decayedPoints: round1(c.decayedPoints),
+              halfLifeDays: signal?.halfLifeDays ?? null,
+              cap: signal?.cap ?? null,
+            };
+          }),
+          events: recent.map((e) => {
+            const signal = signalFor({ type: e.type, url: e.url }, model);
+            const age = Math.max(0, now.getTime() - e.occurred_at.getTime());
+            return {
+              eventId: e.event_id,
+              type: e.type,
+              occurredAt: e.occurred_at,
+              url: e.url,
+              campaign: e.campaign,
+              signalId: signal?.id ?? null,
+              signalLabel: signal?.label ?? null,
+              points: signal ? round1(signal.points * decayFactor(age, signal.halfLifeDays)) : 0,
+            };
+          }),
+        },
+        criteria,
+        history: history.reverse().map((h) => ({
+          at: h.at,
+          fitScore: Number(h.fit_score),
+          fitGrade: h.fit_grade,
+          engagementScore: Number(h.engagement_score),
+          cause: h.cause,
+        })),
+      };
+    },
+
+    /**
+     * Revalues stored engagement scores, which decay with time, so sorting and filtering by
+     * score is never more than one sweep behind. Reads always value scores live.
+     */
+    async refreshDecayedScores(): Promise<{ workspaces: number; updated: number }> {
+      const now = deps.clock();
+      const workspaces = await deps.db.selectFrom("workspaces").select("workspace_id").execute();
+      let updated = 0;
+      for (const { workspace_id: workspaceId } of workspaces) {
+        const agreement = await deps.agreement.active(workspaceId);
+        const model = compileModel(agreement.document.scoring);
+        let after = "00000000-0000-0000-0000-000000000000";
+        for (;;) {
+          const rows = await deps.db
+            .selectFrom("leads")
+            .select(["id", "engagement_state", "engagement_score", "score_updated_at"])
+            .where("workspace_id", "=", workspaceId)
+            .where("engagement_score", ">", 0)
+            .where("id", ">", after)
+            .orderBy("id")
+            .limit(5000)
+            .execute();
+          if (rows.length === 0) break;
+          after = rows[rows.length - 1]!.id;
+          const changed = rows
+            .map((r) => ({
+              id: r.id,
+              seen: r.score_updated_at,
+              score: engagementFromState(r.engagement_state ?? {}, model, now).score,
+              old: Number(r.engagement_score),
+            }))
+            .filter((r) => Math.abs(r.score - r.old) >= 0.05);
+          if (changed.length === 0) continue;
+          // A lead rescored since we read it keeps its fresher value: the update only applies
+          // where score_updated_at is still what we saw.
+          await sql`
+            update leads set engagement_score = v.score
+            from unnest(
+              ${changed.map((c) => c.id)}::uuid[], ${changed.map((c) => c.score)}::real[],
+              ${changed.map((c) => c.seen)}::timestamptz[]
+            ) as v(id, score, seen)
+            where leads.workspace_id = ${workspaceId} and leads.id = v.id
+              and leads.score_updated_at is not distinct from v.seen`.execute(deps.db);
+          updated += changed.length;
+        }
+      }
+      return { workspaces: workspaces.length, updated };
+    },
+  };
+}
+export type ScoringService = ReturnType<typeof createScoringService>;

@@ -1,0 +1,20 @@
+import type { Role } from "@domain/roles.ts";
+import { useMemo } from "react";
+import { api } from "../../api.ts";
+import { useAppQuery } from "../../query.ts";
+
+export type User = { id: string; email: string; name: string; role: Role; teamId: string | null };
+
+export function useUsers() {
+  return useAppQuery<{ items: User[] }>({
+    key: ["users"],
+    fetch: (signal) => api("/users", { signal }),
+    staleTime: 5 * 60_000,
+  });
+}
+
+/** Id → name of the workspace's people, for owner and actor columns. */
+export function useUserNames(): Map<string, string> {
+  const { data } = useUsers();
+  return useMemo(() => new Map((data?.items ?? []).map((u) => [u.id, u.name])), [data]);
+}

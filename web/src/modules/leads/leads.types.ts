@@ -1,0 +1,103 @@
+import type { Qualification, Stage } from "@domain/lifecycle.ts";
+
+/** A lead as the API answers it (dates are ISO strings). */
+export type Lead = {
+  id: string;
+  email: string;
+  firstName: string | null;
+  lastName: string | null;
+  title: string | null;
+  seniority: string | null;
+  department: string | null;
+  company: string | null;
+  phone: string | null;
+  country: string | null;
+  source: string | null;
+  campaign: string | null;
+  sourcedBy: "marketing" | "sales";
+  consent: boolean;
+  accountId: string | null;
+  ownerId: string | null;
+  stage: Stage;
+  stageEnteredAt: string;
+  qualification: Record<string, string>;
+  attributes: Record<string, unknown>;
+  fitScore: number;
+  fitGrade: string;
+  engagementScore: number;
+  scoreUpdatedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type Account = {
+  id: string;
+  name: string;
+  domain: string | null;
+  industry: string | null;
+  employees: number | null;
+  annualRevenue: number | null;
+  country: string | null;
+  technologies: string[];
+  ownerId: string | null;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type Transition = {
+  id: string;
+  leadId: string;
+  fromStage: Stage | null;
+  toStage: Stage;
+  occurredAt: string;
+  actorType: "user" | "api_key" | "rule" | "system";
+  actorId: string | null;
+  actorName?: string | null;
+  rule: string | null;
+  reason: string | null;
+  note: string | null;
+  agreementVersion: number;
+};
+
+export type LeadDetail = {
+  lead: Lead;
+  account: Account | null;
+  stageDefinition: { label: string; definition: string };
+  agreementVersion: number;
+  history: Transition[];
+};
+
+export type LeadPage = { items: Lead[]; nextCursor: string | null; total: number | null };
+
+export const leadSorts = [
+  "createdAt",
+  "updatedAt",
+  "stageEnteredAt",
+  "fitScore",
+  "engagementScore",
+  "email",
+] as const;
+export type LeadSort = (typeof leadSorts)[number];
+
+export type LeadFilters = {
+  stages: Stage[];
+  ownerId: string | undefined;
+  source: string | undefined;
+  campaign: string | undefined;
+  q: string | undefined;
+  sort: LeadSort;
+  order: "asc" | "desc";
+};
+
+export type MoveInput = {
+  to: Stage;
+  expectedStage: Stage;
+  reason?: string;
+  note?: string;
+  qualification?: Qualification;
+};
+
+export function leadName(lead: Pick<Lead, "firstName" | "lastName" | "email">): string {
+  const name = [lead.firstName, lead.lastName].filter(Boolean).join(" ");
+  return name || lead.email;
+}
