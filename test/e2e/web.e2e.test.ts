@@ -207,7 +207,10 @@ describe.skipIf(!haveChromium && !process.env.CI)("web app in Chromium", () => {
   it("an admin reads the audit log", async () => {
     const page = await newPage();
     await signIn(page, "admin");
-    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Audit log" }).click();
+    await page
+      .getByRole("navigation", { name: "Main" })
+      .getByRole("link", { name: "Audit log" })
+      .click();
     await page.waitForURL("**/audit");
     await page.locator("table tbody tr").first().waitFor();
     await expect(page.locator("table").textContent()).resolves.toContain("lead.transitioned");

@@ -10,14 +10,10 @@ export const eventItemSchema = z
       .min(1)
       .max(200)
       .meta({ description: "The sender's idempotency key: an id is counted once, ever" }),
-    type: z
-      .string()
-      .min(1)
-      .max(64)
-      .meta({
-        description:
-          "page_view, email_click, content_download, webinar_registered, webinar_attended, form_submit, demo_request, social_engagement, unsubscribe, … or an alias the agreement maps",
-      }),
+    type: z.string().min(1).max(64).meta({
+      description:
+        "page_view, email_click, content_download, webinar_registered, webinar_attended, form_submit, demo_request, social_engagement, unsubscribe, … or an alias the agreement maps",
+    }),
     occurredAt: z.iso.datetime({ offset: true }),
     email: z
       .email()

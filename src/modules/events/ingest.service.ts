@@ -70,7 +70,7 @@ export function createIngestService(deps: IngestDeps) {
 
   async function activeAgreement(workspaceId: string): Promise<Agreement> {
     const hit = agreements.get(workspaceId);
-    const now = Date.now();
+    const now = deps.clock().getTime();
     if (hit && hit.until > now) return hit.agreement;
     const agreement = await deps.agreement.active(workspaceId);
     agreements.set(workspaceId, { agreement, until: now + AGREEMENT_CACHE_MS });

@@ -48,11 +48,9 @@ const scoreSchema = z
           campaign: z.string().nullable(),
           signalId: z.string().nullable(),
           signalLabel: z.string().nullable(),
-          points: z
-            .number()
-            .meta({
-              description: "What the event is worth now, after decay (before the signal's cap)",
-            }),
+          points: z.number().meta({
+            description: "What the event is worth now, after decay (before the signal's cap)",
+          }),
         }),
       ),
     }),

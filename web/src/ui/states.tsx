@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
 import { Link } from "react-router";
 import type { ApiError } from "../api.ts";
-import { AlertIcon, InboxIcon, LockIcon } from "./icons.tsx";
+import { AlertIcon, CheckIcon, InboxIcon, LockIcon } from "./icons.tsx";
 
 export function Spinner({ label = "Loading" }: { label?: string }) {
   return <span className="spinner" role="status" aria-label={label} />;
@@ -109,7 +109,7 @@ export function Banner({
 }) {
   return (
     <div className={`banner banner-${tone}`} role={tone === "danger" ? "alert" : "status"}>
-      <AlertIcon size={16} />
+      {tone === "success" ? <CheckIcon size={16} /> : <AlertIcon size={16} />}
       <div className="banner-body">{children}</div>
       {onDismiss ? (
         <button type="button" className="btn-icon" aria-label="Dismiss" onClick={onDismiss}>

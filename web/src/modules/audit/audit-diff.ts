@@ -12,9 +12,20 @@ export function diffEntries(before: unknown, after: unknown): Change[] {
   const b = isRecord(before) ? before : {};
   const a = isRecord(after) ? after : {};
   const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])];
-  return keys
-    .filter((k) => JSON.stringify(b[k]) !== JSON.stringify(a[k]))
-    .map((k) => ({ key: k, before: b[k], after: a[k] }));
+  const created = !isRecord(before);
+  return (
+    keys
+      .filter((k) => JSON.stringify(b[k]) !== JSON.stringify(a[k]))
+      // A new entity's empty fields say nothing; list what it was created with.
+      .filter((k) => !created || !isEmpty(a[k]))
+      .map((k) => ({ key: k, before: b[k], after: a[k] }))
+  );
+}
+
+function isEmpty(value: unknown): boolean {
+  if (value === null || value === undefined || value === "") return true;
+  if (Array.isArray(value)) return value.length === 0;
+  return isRecord(value) && Object.keys(value).length === 0;
 }
 
 /** A value short enough for a table cell. */

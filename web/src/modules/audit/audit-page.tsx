@@ -92,13 +92,21 @@ export function AuditPage() {
   );
 }
 
+const actorKinds: Record<string, string> = {
+  user: "Person",
+  api_key: "API key",
+  rule: "Agreement rule",
+  system: "System",
+};
+
 function actor(entry: AuditEntry): string {
   if (entry.actorName) return entry.actorName;
-  if (entry.actorType === "api_key") return "API key";
   if (entry.actorType === "system") return "Accord";
-  if (entry.actorType === "rule") return "Agreement rule";
-  return humanize(entry.actorType);
+  return actorKinds[entry.actorType] ?? humanize(entry.actorType);
 }
+
+/** Time-ordered ids share their first characters; the last ones tell entries apart. */
+const shortId = (id: string) => `…${id.slice(-8)}`;
 
 function AuditRow({ entry }: { entry: AuditEntry }) {
   const changes = diffEntries(entry.before, entry.after);
@@ -112,7 +120,7 @@ function AuditRow({ entry }: { entry: AuditEntry }) {
       </td>
       <td>
         <span className="cell-main">{actor(entry)}</span>
-        <span className="cell-sub">{humanize(entry.actorType)}</span>
+        <span className="cell-sub">{actorKinds[entry.actorType] ?? humanize(entry.actorType)}</span>
       </td>
       <td>
         <code className="action-code">{entry.action}</code>
@@ -121,11 +129,13 @@ function AuditRow({ entry }: { entry: AuditEntry }) {
         <span className="cell-main">{humanize(entry.entityType)}</span>
         {entry.entityId ? (
           entry.entityType === "lead" ? (
-            <Link className="cell-sub mono" to={`/leads/${entry.entityId}`}>
-              {entry.entityId.slice(0, 8)}
+            <Link className="cell-sub mono" to={`/leads/${entry.entityId}`} title={entry.entityId}>
+              {shortId(entry.entityId)}
             </Link>
           ) : (
-            <span className="cell-sub mono">{entry.entityId.slice(0, 8)}</span>
+            <span className="cell-sub mono" title={entry.entityId}>
+              {shortId(entry.entityId)}
+            </span>
           )
         ) : null}
       </td>

@@ -16,12 +16,15 @@ export function SignInPage() {
   const location = useLocation();
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
+  const [missing, setMissing] = useState(false);
 
   if (session.isLoading) return <PageLoader label="Checking your session" />;
   if (session.data) return <Navigate to={returnPath(location.state)} replace />;
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
+    setMissing(!email.trim() || !password);
+    if (!email.trim() || !password) return;
     try {
       await signIn.run({ email: email.trim(), password });
       navigate(returnPath(location.state), { replace: true });
@@ -52,7 +55,8 @@ export function SignInPage() {
           </div>
           <h1>Sign in</h1>
           <p className="muted">Use the email and password your workspace admin gave you.</p>
-          {error ? (
+          {missing ? <Banner tone="warning">Enter your email and your password.</Banner> : null}
+          {error && !missing ? (
             <Banner tone={error.status === 429 ? "warning" : "danger"}>
               <span data-testid="sign-in-error">{error.message}</span>
             </Banner>
@@ -82,11 +86,7 @@ export function SignInPage() {
               onChange={(e) => setPassword(e.target.value)}
             />
           </label>
-          <button
-            type="submit"
-            className="btn btn-primary btn-block"
-            disabled={signIn.isPending || !email.trim() || !password}
-          >
+          <button type="submit" className="btn btn-primary btn-block" disabled={signIn.isPending}>
             {signIn.isPending ? <Spinner label="Signing in" /> : null}
             {signIn.isPending ? "Signing in…" : "Sign in"}
           </button>

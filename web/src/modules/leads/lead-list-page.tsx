@@ -30,11 +30,11 @@ import {
 import { PAGE_SIZE, useLeadCount, useLeads } from "./leads.api.ts";
 import { type Lead, type LeadSort, leadName } from "./leads.types.ts";
 
-type Column = { label: string; sort?: LeadSort; className?: string };
+type Column = { label: string; sort?: LeadSort; className?: string; hint?: string };
 const columns: Column[] = [
   { label: "Lead" },
   { label: "Company" },
-  { label: "Stage", sort: "stageEnteredAt" },
+  { label: "Stage", sort: "stageEnteredAt", hint: "Sort by when each lead entered its stage" },
   { label: "Owner" },
   { label: "Fit", sort: "fitScore", className: "num" },
   { label: "Engagement", sort: "engagementScore", className: "num" },
@@ -252,6 +252,7 @@ export function LeadListPage() {
                           <button
                             type="button"
                             className={`th-sort ${active ? "is-active" : ""}`}
+                            title={col.hint ?? `Sort by ${col.label.toLowerCase()}`}
                             onClick={() => sortBy(col.sort as LeadSort)}
                           >
                             {col.label}

@@ -5,7 +5,7 @@ import { Link, useParams } from "react-router";
 import { formatDateTime, formatNumber, formatRelative, humanize } from "../../ui/format.ts";
 import { ArrowLeftIcon, BuildingIcon, ClockIcon, UserIcon } from "../../ui/icons.tsx";
 import { Card, Fields } from "../../ui/page.tsx";
-import { StageChip } from "../../ui/stage-chip.tsx";
+import { StageChip, stageShortLabels } from "../../ui/stage-chip.tsx";
 import { Banner, ErrorState, Skeleton, SkeletonLines } from "../../ui/states.tsx";
 import { bantLabels, useAgreement } from "../agreement/index.ts";
 import { isReadOnly, useCurrentUser, useUserNames } from "../auth/index.ts";
@@ -107,7 +107,9 @@ export function LeadPage() {
       <section className="stage-callout" data-stage={lead.stage} data-testid="stage-callout">
         <div className="stage-callout-head">
           <StageChip stage={lead.stage} />
-          <h2>{stageDefinition.label}</h2>
+          {stageDefinition.label !== stageShortLabels[lead.stage] ? (
+            <h2>{stageDefinition.label}</h2>
+          ) : null}
           <span className="stage-callout-since">
             <ClockIcon size={14} /> In this stage since {formatDateTime(lead.stageEnteredAt)} (
             {formatRelative(lead.stageEnteredAt)})

@@ -19,11 +19,11 @@ import { type Lead, leadName } from "./leads.types.ts";
 import { moveLabel, moveTone } from "./move-labels.ts";
 
 const bantPrompts: Record<BantField, string> = {
-  budget: "Is money set aside? How much, from whose budget?",
-  authority: "Who decides and signs? Are they involved?",
-  need: "What problem must they solve?",
-  timeframe: "By when do they need it?",
-  motivation: "Why now? What happens if they do nothing?",
+  budget: "e.g. $40k approved for this year",
+  authority: "e.g. VP Ops decides, CFO signs",
+  need: "e.g. Leads lost between teams",
+  timeframe: "e.g. Live by end of Q3",
+  motivation: "e.g. New CRO wants one funnel",
 };
 
 /** ISO instant → the value a datetime-local input shows, in the person's own time zone. */
@@ -65,6 +65,11 @@ export function MoveDialog({
   const [meetingAt, setMeetingAt] = useState(() => toLocalInput(lead.qualification.meetingAt));
   const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
 
+  const clearLocal = (path: string) =>
+    setLocalErrors((errors) =>
+      Object.fromEntries(Object.entries(errors).filter(([k]) => k !== path)),
+    );
+
   const serverError = isApiError(move.error) ? move.error : null;
   const fieldError = (path: string) => localErrors[path] ?? serverError?.fieldMessage(path);
   const knownPaths = [
@@ -94,8 +99,8 @@ export function MoveDialog({
       for (const field of missingQualification(agreement, qualification())) {
         errors[`qualification.${field}`] =
           field === "meetingAt"
-            ? "The agreement requires a booked meeting."
-            : "The agreement requires this before a lead becomes an SQL.";
+            ? "Book the meeting first: the agreement requires one."
+            : "Required by the agreement.";
       }
     }
     setLocalErrors(errors);
@@ -150,7 +155,10 @@ export function MoveDialog({
                     name="reason"
                     value={r.code}
                     checked={reason === r.code}
-                    onChange={() => setReason(r.code)}
+                    onChange={() => {
+                      setReason(r.code);
+                      clearLocal("reason");
+                    }}
                   />
                   <span>
                     <span className="radio-label">{r.label}</span>
@@ -181,7 +189,10 @@ export function MoveDialog({
                       value={bant[f]}
                       placeholder={bantPrompts[f]}
                       aria-invalid={Boolean(error)}
-                      onChange={(e) => setBant({ ...bant, [f]: e.target.value })}
+                      onChange={(e) => {
+                        setBant({ ...bant, [f]: e.target.value });
+                        clearLocal(`qualification.${f}`);
+                      }}
                     />
                     <FieldError message={error} />
                   </label>
@@ -199,7 +210,10 @@ export function MoveDialog({
                   type="datetime-local"
                   name="meetingAt"
                   value={meetingAt}
-                  onChange={(e) => setMeetingAt(e.target.value)}
+                  onChange={(e) => {
+                    setMeetingAt(e.target.value);
+                    clearLocal("qualification.meetingAt");
+                  }}
                 />
                 <FieldError message={fieldError("qualification.meetingAt")} />
               </label>

@@ -1,10 +1,20 @@
 import type { AgreementDocument } from "@domain/agreement.ts";
+import type { Stage } from "@domain/lifecycle.ts";
 import { formatDateTime, formatRelative } from "../../ui/format.ts";
 import { ArrowRightIcon } from "../../ui/icons.tsx";
-import { StageChip } from "../../ui/stage-chip.tsx";
+import { StageChip, stageShortLabels } from "../../ui/stage-chip.tsx";
 import { EmptyState } from "../../ui/states.tsx";
 import { reasonLabel } from "../agreement/index.ts";
 import type { Transition } from "./leads.types.ts";
+
+/** Rules are named like `criteria:mql` (the stage's entry criteria) or a handoff rule id. */
+function ruleText(rule: string): string {
+  const [kind, stage] = rule.split(":");
+  if (kind === "criteria" && stage && stage in stageShortLabels) {
+    return `the agreement's ${stageShortLabels[stage as Stage]} entry criteria`;
+  }
+  return `the rule “${rule}”`;
+}
 
 function actorText(t: Transition): string {
   switch (t.actorType) {
@@ -13,7 +23,7 @@ function actorText(t: Transition): string {
     case "api_key":
       return t.actorName ? `API key “${t.actorName}”` : "an API client";
     case "rule":
-      return t.rule ? `the rule “${t.rule}”` : "an agreement rule";
+      return t.rule ? ruleText(t.rule) : "an agreement rule";
     case "system":
       return t.rule ? `Accord (${t.rule})` : "Accord";
   }

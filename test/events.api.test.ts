@@ -1,0 +1,403 @@
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestApp, type TestApp } from "./helpers/test-app.ts";
+
+let t: TestApp;
+let now = new Date("2026-06-01T12:00:00Z");
+const DAY = 24 * 3600 * 1000;
+let n = 0;
+const id = () => `evt-${n++}`;
+
+beforeAll(async () => {
+  t = await createTestApp({ clock: () => now });
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+const ingest = (payload: unknown, key?: string) =>
+  t.request({ method: "POST", url: "/api/v1/events", payload: payload as object, key });
+const at = (offsetMs = 0) => new Date(now.getTime() + offsetMs).toISOString();
+
+async function leadByEmail(email: string) {
+  const list = (
+    await t.request({ method: "GET", url: `/api/v1/leads?q=${encodeURIComponent(email)}` })
+  ).json();
+  const lead = list.items[0];
+  return (await t.request({ method: "GET", url: `/api/v1/leads/${lead.id}` })).json();
+}
+
+/** An account that makes its people fit grade B (core industry, mid-size) or C (core industry only). */
+async function companyWithFit(domain: string, grade: "B" | "C") {
+  const res = await t.request({
+    method: "POST",
+    url: "/api/v1/accounts",
+    payload: {
+      name: domain,
+      domain,
+      industry: "Software",
+      ...(grade === "B" ? { employees: 800 } : {}),
+    },
+  });
+  expect(res.statusCode).toBe(201);
+}
+
+describe("ingestion", () => {
+  it("accepts one event with 202 and stores it before answering; an unknown email creates a lead", async () => {
+    const res = await ingest({
+      id: id(),
+      type: "page_view",
+      occurredAt: at(),
+      email: "New.Person@fresh-co.io",
+      properties: { url: "https://acme.test/blog/post" },
+    });
+    expect(res.statusCode).toBe(202);
+    expect(res.json()).toMatchObject({ accepted: 1, duplicates: 0, rejected: 0, errors: [] });
+    const stored = await t.database.db
+      .selectFrom("events")
+      .selectAll()
+      .where("lead_id", "=", res.json().leadIds[0])
+      .execute();
+    expect(stored).toHaveLength(1);
+    const detail = await leadByEmail("new.person@fresh-co.io");
+    expect(detail.lead.stage).toBe("lead");
+    expect(detail.lead.accountId).not.toBeNull();
+    expect(detail.history[0]).toMatchObject({
+      fromStage: null,
+      toStage: "lead",
+      rule: "event:new_lead",
+    });
+  });
+
+  it("keeps the valid items of a batch and gives a reason for each rejected one", async () => {
+    const good = id();
+    const res = await ingest({
+      events: [
+        { id: good, type: "email_click", occurredAt: at(), email: "batch@batch-co.io" },
+        { id: id(), type: "telepathy", occurredAt: at(), email: "batch@batch-co.io" },
+        { id: id(), type: "page_view", occurredAt: "yesterday", email: "batch@batch-co.io" },
+        { id: id(), type: "page_view", occurredAt: at() },
+        {
+          id: id(),
+          type: "page_view",
+          occurredAt: at(),
+          leadId: "00000000-0000-4000-8000-000000000000",
+        },
+        "not an object",
+      ],
+    });
+    expect(res.statusCode).toBe(202);
+    const body = res.json();
+    expect(body).toMatchObject({ accepted: 1, duplicates: 0, rejected: 5 });
+    expect(body.errors.map((e: { index: number; code: string }) => [e.index, e.code])).toEqual([
+      [1, "UNKNOWN_EVENT_TYPE"],
+      [2, "INVALID_EVENT"],
+      [3, "INVALID_EVENT"],
+      [4, "LEAD_NOT_FOUND"],
+      [5, "INVALID_EVENT"],
+    ]);
+    expect(body.errors[1].message).toMatch(/occurredAt/);
+    const stored = await t.database.db
+      .selectFrom("events")
+      .select("event_id")
+      .where("event_id", "=", good)
+      .execute();
+    expect(stored).toHaveLength(1);
+  });
+
+  it("counts an event id once, ever: resends and repeats within a batch are duplicates", async () => {
+    const e = { id: id(), type: "content_download", occurredAt: at(), email: "once@once-co.io" };
+    expect((await ingest(e)).json()).toMatchObject({ accepted: 1, duplicates: 0 });
+    expect((await ingest(e)).json()).toMatchObject({ accepted: 0, duplicates: 1 });
+    expect((await ingest({ events: [e, e, { ...e, id: id() }] })).json()).toMatchObject({
+      accepted: 1,
+      duplicates: 2,
+    });
+    // Concurrent resends of one new id: exactly one is accepted.
+    const racing = { ...e, id: id() };
+    const replies = await Promise.all([1, 2, 3, 4].map(() => ingest(racing)));
+    expect(replies.reduce((sum, r) => sum + r.json().accepted, 0)).toBe(1);
+    const detail = await leadByEmail("once@once-co.io");
+    const score = (
+      await t.request({ method: "GET", url: `/api/v1/leads/${detail.lead.id}/score` })
+    ).json();
+    const downloads = score.engagement.signals.find(
+      (s: { signalId: string }) => s.signalId === "content_download",
+    );
+    expect(downloads.events).toBe(3);
+  });
+
+  it("refuses batches over 1,000 events and bodies over 5 MB without storing anything", async () => {
+    const before = await t.database.db
+      .selectFrom("events")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
+    const many = Array.from({ length: 1001 }, () => ({
+      id: id(),
+      type: "page_view",
+      occurredAt: at(),
+      email: "big@big-co.io",
+    }));
+    const tooMany = await ingest({ events: many });
+    expect(tooMany.statusCode).toBe(400);
+    expect(tooMany.json().error.fields[0].path).toBe("events");
+    const huge = await t.request({
+      method: "POST",
+      url: "/api/v1/events",
+      headers: { "content-type": "application/json" },
+      payload: JSON.stringify({
+        events: [
+          {
+            id: id(),
+            type: "page_view",
+            occurredAt: at(),
+            email: "big@big-co.io",
+            properties: { pad: "x".repeat(5 * 1024 * 1024) },
+          },
+        ],
+      }),
+    });
+    expect(huge.statusCode).toBe(413);
+    expect(huge.json().error.code).toBe("PAYLOAD_TOO_LARGE");
+    const after = await t.database.db
+      .selectFrom("events")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(Number(before.n));
+  });
+
+  it("accepts an unknown type once the agreement maps it to a known one", async () => {
+    await sql`update agreements set document = jsonb_set(document, '{scoring,eventTypeAliases}', '{"ebook_download": "content_download"}')
+      where workspace_id = ${t.workspaceId} and status = 'active'`.execute(t.database.db);
+    now = new Date(now.getTime() + 10_000); // past the agreement cache
+    const res = await ingest({
+      id: id(),
+      type: "ebook_download",
+      occurredAt: at(),
+      email: "alias@alias-co.io",
+    });
+    expect(res.json()).toMatchObject({ accepted: 1, rejected: 0 });
+  });
+});
+
+describe("scoring and automatic moves", () => {
+  it("a demo request from a lead with fit C or better makes an MQL at once, recording the rule", async () => {
+    await companyWithFit("handraiser.io", "C");
+    await t.request({
+      method: "POST",
+      url: "/api/v1/leads",
+      payload: { email: "vp@handraiser.io", title: "VP Marketing", seniority: "vp" },
+    });
+    const res = await ingest({
+      id: id(),
+      type: "demo_request",
+      occurredAt: at(),
+      email: "vp@handraiser.io",
+    });
+    expect(res.json().accepted).toBe(1);
+    const detail = await leadByEmail("vp@handraiser.io");
+    expect(detail.lead.stage).toBe("mql");
+    expect(detail.lead.fitGrade).toBe("C");
+    expect(detail.history.at(-1)).toMatchObject({
+      fromStage: "lead",
+      toStage: "mql",
+      actorType: "rule",
+      rule: "hand_raiser:demo_request",
+    });
+  });
+
+  it("fit D never becomes an MQL by a demo request or by engagement alone", async () => {
+    const events = [
+      { id: id(), type: "demo_request", occurredAt: at(), email: "someone@gmail.com" },
+      ...Array.from({ length: 4 }, () => ({
+        id: id(),
+        type: "page_view",
+        occurredAt: at(),
+        email: "someone@gmail.com",
+        properties: { url: "/pricing" },
+      })),
+    ];
+    await ingest({ events });
+    const detail = await leadByEmail("someone@gmail.com");
+    expect(detail.lead.fitGrade).toBe("D");
+    expect(detail.lead.engagementScore).toBeGreaterThanOrEqual(50);
+    expect(detail.lead.stage).toBe("lead");
+  });
+
+  it("engagement ≥ 50 with fit B moves a lead to MQL by the agreement's criteria", async () => {
+    await companyWithFit("engaged-co.io", "B");
+    const email = "reader@engaged-co.io";
+    await ingest({
+      events: [
+        {
+          id: id(),
+          type: "page_view",
+          occurredAt: at(),
+          email,
+          properties: { url: "https://site.test/pricing" },
+        },
+        {
+          id: id(),
+          type: "page_view",
+          occurredAt: at(),
+          email,
+          properties: { url: "https://site.test/pricing" },
+        },
+      ],
+    });
+    expect((await leadByEmail(email)).lead.stage).toBe("lead");
+    await ingest({
+      events: [
+        { id: id(), type: "content_download", occurredAt: at(), email },
+        { id: id(), type: "webinar_attended", occurredAt: at(), email },
+      ],
+    });
+    const detail = await leadByEmail(email);
+    expect(detail.lead.engagementScore).toBeGreaterThanOrEqual(50);
+    expect(detail.lead.stage).toBe("mql");
+    expect(detail.history.at(-1)).toMatchObject({
+      toStage: "mql",
+      actorType: "rule",
+      rule: "criteria:mql",
+    });
+  });
+
+  it("a recycled lead whose interest rebounds returns to MQL", async () => {
+    await companyWithFit("rebound.io", "C");
+    const email = "cfo@rebound.io";
+    const lead = (
+      await t.request({
+        method: "POST",
+        url: "/api/v1/leads",
+        payload: { email, title: "CFO", seniority: "c_level" },
+      })
+    ).json();
+    await t.request({
+      method: "POST",
+      url: `/api/v1/leads/${lead.id}/transitions`,
+      payload: { to: "mql" },
+    });
+    await t.request({
+      method: "POST",
+      url: `/api/v1/leads/${lead.id}/transitions`,
+      payload: { to: "recycled", reason: "bad_timing" },
+    });
+    await ingest({ id: id(), type: "demo_request", occurredAt: at(), email });
+    const detail = await leadByEmail(email);
+    expect(detail.lead.stage).toBe("mql");
+    expect(detail.history.at(-1)).toMatchObject({
+      fromStage: "recycled",
+      toStage: "mql",
+      rule: "hand_raiser:demo_request",
+    });
+  });
+
+  it("explains the score: every fit rule and event with its points, the criteria, and the history", async () => {
+    const detail = await leadByEmail("reader@engaged-co.io");
+    const res = await t.request({ method: "GET", url: `/api/v1/leads/${detail.lead.id}/score` });
+    expect(res.statusCode).toBe(200);
+    const s = res.json();
+    expect(s.fit).toMatchObject({ score: 50, grade: "B" });
+    expect(s.fit.contributions.map((c: { ruleId: string }) => c.ruleId).sort()).toEqual([
+      "industry_core",
+      "size_mid",
+    ]);
+    const pricing = s.engagement.signals.find(
+      (x: { signalId: string }) => x.signalId === "pricing_view",
+    );
+    expect(pricing).toMatchObject({ events: 2, decayedPoints: 30, halfLifeDays: 14 });
+    expect(s.engagement.events).toHaveLength(4);
+    expect(s.engagement.events.every((e: { points: number }) => e.points > 0)).toBe(true);
+    const sum = s.engagement.signals.reduce(
+      (a: number, x: { decayedPoints: number }) => a + x.decayedPoints,
+      0,
+    );
+    expect(Math.abs(sum - s.engagement.score)).toBeLessThan(0.2);
+    expect(s.criteria.find((c: { stage: string }) => c.stage === "mql").met).toBe(true);
+    expect(s.history.length).toBe(2);
+    expect(s.history[1].engagementScore).toBeGreaterThan(s.history[0].engagementScore);
+  });
+
+  it("scores fade with each signal's half-life; what the API returns is valued now", async () => {
+    const email = "fader@fade-co.io";
+    await ingest({
+      id: id(),
+      type: "page_view",
+      occurredAt: at(),
+      email,
+      properties: { url: "/pricing" },
+    });
+    const before = (await leadByEmail(email)).lead.engagementScore;
+    expect(before).toBe(15);
+    now = new Date(now.getTime() + 14 * DAY); // one pricing half-life later
+    const after = await leadByEmail(email);
+    expect(after.lead.engagementScore).toBeCloseTo(7.5, 1);
+    const list = (await t.request({ method: "GET", url: `/api/v1/leads?q=${email}` })).json();
+    expect(list.items[0].engagementScore).toBeCloseTo(7.5, 1);
+    // The stored copy used for sorting catches up at the next sweep.
+    await t.services.scoring.refreshDecayedScores();
+    const row = await t.database.db
+      .selectFrom("leads")
+      .select("engagement_score")
+      .where("id", "=", after.lead.id)
+      .executeTakeFirstOrThrow();
+    expect(Number(row.engagement_score)).toBeCloseTo(7.5, 1);
+  });
+
+  it("stitches a visitor's anonymous page views to the lead a form identifies", async () => {
+    const visitorId = "visitor-0123456789";
+    const anon = await ingest({
+      id: id(),
+      type: "page_view",
+      occurredAt: at(),
+      visitorId,
+      properties: { url: "https://site.test/pricing" },
+    });
+    expect(anon.json()).toMatchObject({ accepted: 1, leadIds: [null] });
+    await ingest({
+      id: id(),
+      type: "form_submit",
+      occurredAt: at(1000),
+      visitorId,
+      email: "anon@stitch-co.io",
+    });
+    const detail = await leadByEmail("anon@stitch-co.io");
+    const s = (
+      await t.request({ method: "GET", url: `/api/v1/leads/${detail.lead.id}/score` })
+    ).json();
+    expect(s.engagement.signals.map((x: { signalId: string }) => x.signalId).sort()).toEqual([
+      "form_submit",
+      "pricing_view",
+    ]);
+    expect(detail.lead.engagementScore).toBe(25);
+  });
+
+  it("sorts leads by engagement for the hot-now view", async () => {
+    const list = (
+      await t.request({
+        method: "GET",
+        url: "/api/v1/leads?sort=engagementScore&order=desc&limit=3",
+      })
+    ).json();
+    const scores = list.items.map((l: { engagementScore: number }) => l.engagementScore);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    expect(scores[0]).toBeGreaterThan(0);
+  });
+
+  it("events of one workspace never touch another's leads", async () => {
+    const other = await t.otherWorkspace();
+    const res = await ingest(
+      { id: "shared-id-1", type: "page_view", occurredAt: at(), email: "reader@engaged-co.io" },
+      other.adminKey,
+    );
+    expect(res.json().accepted).toBe(1);
+    const mine = await leadByEmail("reader@engaged-co.io");
+    expect(res.json().leadIds[0]).not.toBe(mine.lead.id);
+    // The same event id in this workspace is new here.
+    expect(
+      (
+        await ingest({ id: "shared-id-1", type: "page_view", occurredAt: at(), email: "x@y-co.io" })
+      ).json().accepted,
+    ).toBe(1);
+  });
+});
