@@ -26,6 +26,8 @@ export type ServiceOptions = {
   newId?: () => string;
   /** Most events one ingestion transaction takes. */
   ingestBatch?: number;
+  /** Ingestion transactions in flight at once. */
+  ingestConcurrency?: number;
 };
 
 /** The composition root: every repository and service, wired once, shared by HTTP, CLI and tests. */
@@ -56,6 +58,7 @@ export function createServices(options: ServiceOptions) {
     events: repos.events,
     agreement,
     maxBatch: options.ingestBatch,
+    concurrency: options.ingestConcurrency,
   });
   const scoring = createScoringService({ ...base, ...repos, agreement });
   const sessions = createSessionsService({

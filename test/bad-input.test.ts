@@ -252,6 +252,7 @@ function badRequestsFor(route: WriteRoute): BadRequest[] {
       payload,
       status: 400,
       code: "VALIDATION_FAILED",
+      field: "body",
     });
   }
   out.push(
@@ -501,3 +502,32 @@ describe("the target rows survived every bad request", () => {
     expect(list.items.find((k) => k.id === targetKeyId)?.revokedAt).toBeNull();
   });
 });
+
+describe.runIf(writeRoutes.some((r) => r.key === "POST /api/v1/events"))(
+  "POST /api/v1/events batch envelope",
+  () => {
+    it("an unknown field beside the events array is refused with 400, and nothing is written", async () => {
+      const before = await snapshot();
+      const res = await t.request({
+        method: "POST",
+        url: "/api/v1/events",
+        payload: {
+          events: [
+            {
+              id: "envelope-1",
+              type: "page_view",
+              occurredAt: new Date().toISOString(),
+              email: "envelope@envelope-co.com",
+            },
+          ],
+          zzUnknownField: 1,
+        },
+      });
+      // The OpenAPI document declares the envelope with additionalProperties: false.
+      expect(res.statusCode, `unknown envelope field must be refused: ${res.body}`).toBe(400);
+      const after = await snapshot();
+      expect(after.counts).toEqual(before.counts);
+      expect(after.rows).toEqual(before.rows);
+    });
+  },
+);

@@ -372,7 +372,8 @@ describe("scoring and automatic moves", () => {
     expect(detail.lead.engagementScore).toBe(25);
   });
 
-  it("sorts leads by engagement for the hot-now view", async () => {
+  it("sorts leads by engagement for the hot-now view once the sweep revalued the stored scores", async () => {
+    await t.services.scoring.refreshDecayedScores();
     const list = (
       await t.request({
         method: "GET",

@@ -1,8 +1,9 @@
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
 
-const webRoot = new URL(".", import.meta.url).pathname;
-const repoRoot = new URL("..", import.meta.url).pathname;
+// Plain URL handling keeps this file free of Node types, so the web tsconfig can check it.
+const webRoot = decodeURIComponent(new URL(".", import.meta.url).pathname);
+const repoRoot = decodeURIComponent(new URL("..", import.meta.url).pathname);
 
 export default defineConfig({
   root: webRoot,
@@ -15,7 +16,6 @@ export default defineConfig({
   build: {
     outDir: `${webRoot}dist`,
     emptyOutDir: true,
-    sourcemap: true,
   },
   server: {
     port: 5173,

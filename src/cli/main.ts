@@ -38,7 +38,12 @@ async function serve(
   config: Config,
   flags: { port?: number; host?: string; quiet?: boolean },
 ) {
-  const services = createServices({ db: database.db });
+  // PGlite is one connection: one ingestion transaction at a time, in smaller batches.
+  const services = createServices({
+    db: database.db,
+    ingestConcurrency: database.kind === "postgres" ? config.ingestConcurrency : 1,
+    ingestBatch: config.ingestBatch,
+  });
   // The demo keeps the terminal readable: request logs only when LOG_LEVEL asks for them.
   const level = flags.quiet && !process.env.LOG_LEVEL ? "warn" : config.logLevel;
   const app = await buildApp({
@@ -55,12 +60,12 @@ async function serve(
   const port = flags.port ?? config.port;
   const host = flags.host ?? config.host;
   await app.listen({ port, host });
-  // Stored engagement scores decay; revalue them every minute so sorting by score stays true.
+  // Stored engagement scores (the sort key) follow ingestion and decay within 30 s.
   const sweep = setInterval(() => {
     services.scoring
       .refreshDecayedScores()
       .catch((error: Error) => app.log.warn(`score refresh failed: ${error.message}`));
-  }, 60_000);
+  }, 30_000);
   sweep.unref();
   const address = app.server.address();
   const actualPort = typeof address === "object" && address ? address.port : port;

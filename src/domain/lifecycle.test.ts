@@ -264,11 +264,6 @@ describe("move(): reasons", () => {
     },
   );
 
-  it("a move that needs no reason keeps the one given", () => {
-    const result = attempt("mql", { to: "sal", reason: "looks_good" });
-    expect(result.ok && result.transition.reason).toBe("looks_good");
-  });
-
   it("reasons come from the agreement in force, not a fixed list", () => {
     const document: AgreementDocument = {
       ...defaultAgreement,

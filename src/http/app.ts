@@ -27,7 +27,7 @@ import { scoringRoutes } from "../modules/scoring/scoring.routes.ts";
 import { usersRoutes } from "../modules/users/users.routes.ts";
 import type { Services } from "../services.ts";
 import { installAccessControl, type RouteRule } from "./access-control.ts";
-import { errorBody, installErrorHandling } from "./errors.ts";
+import { errorBody, errorResponseSchema, installErrorHandling } from "./errors.ts";
 
 export type AppOptions = {
   services: Services;
@@ -107,6 +107,25 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   app.accessRules = accessRules;
 
+  // Every route that validates input can answer 400: say so in its documented responses.
+  app.addHook("onRoute", (route) => {
+    const schema = route.schema as
+      | {
+          params?: unknown;
+          querystring?: unknown;
+          body?: unknown;
+          response?: Record<string, unknown>;
+        }
+      | undefined;
+    if (
+      schema?.response &&
+      (schema.params || schema.querystring || schema.body) &&
+      !schema.response[400]
+    ) {
+      schema.response[400] = errorResponseSchema;
+    }
+  });
+
   await app.register(fastifySwagger, {
     openapi: {
       openapi: "3.1.0",
@@ -147,6 +166,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       config: { access: { public: true } },
       schema: {
         tags: ["Health"],
+        security: [],
         summary: "Liveness: the process is up",
         response: { 200: z.object({ status: z.literal("ok") }) },
       },
@@ -159,6 +179,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       config: { access: { public: true } },
       schema: {
         tags: ["Health"],
+        security: [],
         summary: "Readiness: the database answers",
         response: {
           200: z.object({ status: z.literal("ready") }),

@@ -7,6 +7,10 @@ export type Config = {
   host: string;
   logLevel: string;
   trustProxy: boolean;
+  /** Ingestion transactions in flight at once on PostgreSQL (PGlite always uses one). */
+  ingestConcurrency: number;
+  /** Most events one ingestion transaction takes. */
+  ingestBatch: number;
 };
 
 /** Reads the environment once, at the edge; nothing below the CLI/HTTP layer reads env. */
@@ -22,5 +26,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST || "127.0.0.1",
     logLevel: env.LOG_LEVEL || "info",
     trustProxy: env.TRUST_PROXY === "true" || env.TRUST_PROXY === "1",
+    ingestConcurrency: positiveInt(env.ACCORD_INGEST_CONCURRENCY, 2, "ACCORD_INGEST_CONCURRENCY"),
+    ingestBatch: positiveInt(env.ACCORD_INGEST_BATCH, 1000, "ACCORD_INGEST_BATCH"),
   };
+}
+
+function positiveInt(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === "") return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`${name} must be a whole number of 1 or more, got "${value}".`);
+  return n;
 }

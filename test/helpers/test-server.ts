@@ -66,14 +66,12 @@ export async function startTestServer() {
     async seedLead(fields: LeadInput & { stage?: Stage }) {
       const { stage, ...input } = fields;
       const { lead } = await services.leads.create(apiKeyPrincipal, input, { upsert: false });
-      const path: Record<string, Stage[]> = {
-        lead: [],
-        mrl: ["mrl"],
-        mql: ["mql"],
-        sal: ["mql", "sal"],
-      };
-      for (const to of path[stage ?? "lead"] ?? [])
-        await services.leads.transition(apiKeyPrincipal, lead.id, { to });
+      // Creation may already have moved the lead (complete data enters mrl): walk on from there.
+      const path: Stage[] = ["lead", "mrl", "mql", "sal"];
+      const target = path.indexOf(stage ?? "lead");
+      for (let i = path.indexOf(lead.stage) + 1; i <= target; i++) {
+        await services.leads.transition(apiKeyPrincipal, lead.id, { to: path[i]! });
+      }
       return { id: lead.id };
     },
     async close() {

@@ -24,8 +24,9 @@ export function AppShell() {
   const onSignOut = async () => {
     try {
       await signOut.run();
-    } finally {
       navigate("/sign-in", { replace: true });
+    } catch {
+      // signOut.error is shown under the top bar; the person stays signed in.
     }
   };
 

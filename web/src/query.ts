@@ -100,7 +100,8 @@ export function useAppMutation<I, O>(options: {
 export type CacheControl = {
   invalidate: (key: QueryKey) => Promise<void>;
   set: <T>(key: QueryKey, value: T) => void;
-  clear: () => void;
+  /** Forget every answer but the session's: they belonged to the person signed in before. */
+  forgetAllButSession: () => void;
 };
 
 export function useCache(): CacheControl {
@@ -108,7 +109,8 @@ export function useCache(): CacheControl {
   return {
     invalidate: (key) => client.invalidateQueries({ queryKey: key }),
     set: (key, value) => client.setQueryData(key, value),
-    clear: () => client.clear(),
+    forgetAllButSession: () =>
+      client.removeQueries({ predicate: (query) => query.queryKey[0] !== sessionKey[0] }),
   };
 }
 

@@ -81,20 +81,38 @@ const toLead = (r: RawLead): LeadForIngest => ({
  */
 export function createEventsRepository(db: Kysely<DB>) {
   return {
-    /** Leads by email or id, locked in id order so concurrent batches never deadlock. */
-    async lockLeads(
+    /** Settings for an ingestion transaction. */
+    async prepareBatch(trx: Kysely<DB>): Promise<void> {
+      // Every statement of an ingestion batch is an index lookup by key. While a table grows
+      // fast (a first import), its statistics lag and the planner would scan it whole instead.
+      await sql`set local enable_seqscan = off`.execute(trx);
+    },
+
+    /**
+     * Leads by email or id, locked in id order within each lookup. Concurrent batches that
+     * still cross (one lookup by email, one by id) end in a deadlock the database breaks,
+     * and the ingest service retries; the stage written is also guarded (updateLeadScores).
+     */
+    async findLeads(
       trx: Kysely<DB>,
       workspaceId: string,
       emails: string[],
       ids: string[],
     ): Promise<LeadForIngest[]> {
       if (emails.length === 0 && ids.length === 0) return [];
-      const r = await sql<RawLead>`
-        select ${leadColumns} from leads
-        where workspace_id = ${workspaceId}
-          and (lower(email) = any(${emails}::text[]) or id = any(${ids}::uuid[]))
-        order by id
-        for update`.execute(trx);
+      const byEmail = emails.length
+        ? await sql<RawLead>`select ${leadColumns} from leads
+            where workspace_id = ${workspaceId} and lower(email) = any(${emails}::text[])
+            order by id for update`.execute(trx)
+        : { rows: [] };
+      const seen = new Set(byEmail.rows.map((l) => l.id));
+      const rest = ids.filter((id) => !seen.has(id));
+      const byId = rest.length
+        ? await sql<RawLead>`select ${leadColumns} from leads
+            where workspace_id = ${workspaceId} and id = any(${rest}::uuid[])
+            order by id for update`.execute(trx)
+        : { rows: [] };
+      const r = { rows: [...byEmail.rows, ...byId.rows] };
       return r.rows.map(toLead);
     },
 
@@ -185,6 +203,40 @@ export function createEventsRepository(db: Kysely<DB>) {
       return new Set(r.rows.map((x) => x.event_id));
     },
 
+    /** The leads known visitors turned out to be. */
+    async visitorLeads(
+      trx: Kysely<DB>,
+      workspaceId: string,
+      visitorIds: string[],
+    ): Promise<Map<string, string>> {
+      if (visitorIds.length === 0) return new Map();
+      const r = await sql<{ visitor_id: string; lead_id: string }>`
+        select visitor_id, lead_id from visitors
+        where workspace_id = ${workspaceId} and visitor_id = any(${visitorIds}::text[])`.execute(
+        trx,
+      );
+      return new Map(r.rows.map((x) => [x.visitor_id, x.lead_id]));
+    },
+
+    /** Remembers who visitors are; the latest identification wins (a shared computer). */
+    async identifyVisitors(
+      trx: Kysely<DB>,
+      workspaceId: string,
+      pairs: { visitorId: string; leadId: string }[],
+      now: Date,
+    ) {
+      if (pairs.length === 0) return;
+      const latest = new Map(pairs.map((p) => [p.visitorId, p.leadId]));
+      const ids = [...latest.keys()].sort();
+      await sql`
+        insert into visitors (workspace_id, visitor_id, lead_id, identified_at)
+        select ${workspaceId}, v.visitor_id, v.lead_id, ${now}
+        from unnest(${ids}::text[], ${ids.map((id) => latest.get(id)!)}::uuid[]) as v(visitor_id, lead_id)
+        on conflict (workspace_id, visitor_id) do update set lead_id = excluded.lead_id, identified_at = excluded.identified_at`.execute(
+        trx,
+      );
+    },
+
     /** Attaches a visitor's anonymous events to the lead a form identified; returns them. */
     async stitchVisitors(
       trx: Kysely<DB>,
@@ -208,33 +260,36 @@ export function createEventsRepository(db: Kysely<DB>) {
       return r.rows;
     },
 
+    /**
+     * Writes new engagement states, and stages moved by rules. A stage is only written if the
+     * lead is still in the stage the rules saw, so a person's concurrent move always wins;
+     * returns the leads whose move applied.
+     */
     async updateLeadScores(
       trx: Kysely<DB>,
       workspaceId: string,
-      rows: {
-        id: string;
-        state: unknown;
-        engagement: number;
-        stage: string;
-        stageChanged: boolean;
-      }[],
+      rows: { id: string; state: unknown; engagement: number; fromStage: string; stage: string }[],
       now: Date,
-    ): Promise<void> {
-      if (rows.length === 0) return;
-      await sql`
+    ): Promise<Set<string>> {
+      if (rows.length === 0) return new Set();
+      const r = await sql<{ id: string; moved: boolean }>`
         update leads set
           engagement_state = v.state,
-          engagement_score = v.engagement,
-          stage = v.stage,
-          stage_entered_at = case when v.stage_changed then ${now}::timestamptz else leads.stage_entered_at end,
+          stage = case when leads.stage = v.from_stage then v.stage else leads.stage end,
+          stage_entered_at = case when v.stage <> v.from_stage and leads.stage = v.from_stage
+            then ${now}::timestamptz else leads.stage_entered_at end,
           score_updated_at = ${now},
           updated_at = ${now}
         from unnest(
           ${rows.map((r) => r.id)}::uuid[], ${rows.map((r) => JSON.stringify(r.state))}::jsonb[],
-          ${rows.map((r) => r.engagement)}::real[], ${rows.map((r) => r.stage)}::text[],
-          ${rows.map((r) => r.stageChanged)}::boolean[]
-        ) as v(id, state, engagement, stage, stage_changed)
-        where leads.workspace_id = ${workspaceId} and leads.id = v.id`.execute(trx);
+          ${rows.map((r) => r.fromStage)}::text[], ${rows.map((r) => r.stage)}::text[]
+        ) as v(id, state, from_stage, stage)
+        where leads.workspace_id = ${workspaceId} and leads.id = v.id
+          and leads.id = any(${rows.map((r) => r.id)}::uuid[])
+        returning leads.id, (v.stage <> v.from_stage and leads.stage = v.stage) as moved`.execute(
+        trx,
+      );
+      return new Set(r.rows.filter((x) => x.moved).map((x) => x.id));
     },
 
     async insertScoreHistory(

@@ -23,6 +23,8 @@ export function eventsRoutes(service: IngestService): FastifyPluginAsyncZod {
         // The schema documents the body; items are validated one by one below, so a bad item
         // is reported and the rest kept, and a large batch is not validated twice.
         validatorCompiler: () => (data: unknown) => ({ value: data }),
+        // The reply is built here from counts and ids; plain JSON keeps big batches cheap.
+        serializerCompiler: () => (data: unknown) => JSON.stringify(data),
         schema: {
           tags: ["Events"],
           summary: "Ingest engagement events",
@@ -42,6 +44,14 @@ export function eventsRoutes(service: IngestService): FastifyPluginAsyncZod {
         const body = request.body as unknown;
         let raw: unknown[];
         if (body && typeof body === "object" && !Array.isArray(body) && "events" in body) {
+          const extra = Object.keys(body).filter((k) => k !== "events");
+          if (extra.length) {
+            throw new AppError(
+              "VALIDATION_FAILED",
+              `Unknown field ${extra.join(", ")} next to events.`,
+              extra.map((k) => ({ path: k, message: "unknown field" })),
+            );
+          }
           const events = (body as { events: unknown }).events;
           if (!Array.isArray(events) || events.length === 0) {
             throw new AppError("VALIDATION_FAILED", "events must be a non-empty array.", [

@@ -31,7 +31,23 @@ export type IngestDeps = {
   agreement: AgreementService;
   /** Most events one transaction takes; PGlite prefers smaller batches (one connection). */
   maxBatch?: number;
+  /** Transactions in flight at once: 1 on PGlite (one connection), a few on PostgreSQL. */
+  concurrency?: number;
 };
+
+const RETRYABLE = new Set(["40P01", "40001"]);
+
+/** Deadlocks and serialization failures are the database asking us to try again. */
+async function withRetry<T>(f: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await f();
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (i >= attempts || !code || !RETRYABLE.has(code)) throw error;
+    }
+  }
+}
 
 export type ItemOutcome =
   | { status: "accepted" | "duplicate"; leadId: string | null }
@@ -65,7 +81,7 @@ function describeIssue(error: { issues: { path: PropertyKey[]; message: string }
 export function createIngestService(deps: IngestDeps) {
   const maxBatch = deps.maxBatch ?? 5000;
   const queue: Job[] = [];
-  let flushing: Promise<void> | null = null;
+  const concurrency = deps.concurrency ?? 1;
   const agreements = new Map<string, { agreement: Agreement; until: number }>();
 
   async function activeAgreement(workspaceId: string): Promise<Agreement> {
@@ -136,14 +152,30 @@ export function createIngestService(deps: IngestDeps) {
       const emails = [
         ...new Set(items.filter((x) => x.v.item.email).map((x) => normalizeEmail(x.v.item.email!))),
       ];
-      const ids = [...new Set(items.filter((x) => x.v.item.leadId).map((x) => x.v.item.leadId!))];
-      const locked = await deps.events.lockLeads(trx, workspaceId, emails, ids);
+      // Events that carry only a visitor id count for the lead that visitor turned out to be.
+      const anonymous = [
+        ...new Set(
+          items
+            .filter((x) => !x.v.item.email && !x.v.item.leadId && x.v.item.visitorId)
+            .map((x) => x.v.item.visitorId!),
+        ),
+      ];
+      const knownVisitors = await deps.events.visitorLeads(trx, workspaceId, anonymous);
+      const ids = [
+        ...new Set([
+          ...items.filter((x) => x.v.item.leadId).map((x) => x.v.item.leadId!),
+          ...knownVisitors.values(),
+        ]),
+      ];
+      await deps.events.prepareBatch(trx);
+      const locked = await deps.events.findLeads(trx, workspaceId, emails, ids);
       const byEmail = new Map(locked.map((l) => [normalizeEmail(l.email), l]));
       const byId = new Map(locked.map((l) => [l.id, l]));
       const created = new Set<string>();
 
       // Unknown emails become leads, joined to the account of their company domain.
-      const missing = emails.filter((e) => !byEmail.has(e));
+      // Sorted, so concurrent batches claim new emails in the same order and cannot deadlock.
+      const missing = emails.filter((e) => !byEmail.has(e)).sort();
       if (missing.length) {
         const firstItem = new Map<string, EventItem>();
         for (const x of items) {
@@ -192,10 +224,10 @@ export function createIngestService(deps: IngestDeps) {
           byId.set(l.id, l);
           created.add(l.id);
         }
-        // Another writer created some of them between our lock and insert: lock those too.
+        // A person created some of them meanwhile through the API: read those.
         const raced = missing.filter((e) => !byEmail.has(e));
         if (raced.length) {
-          for (const l of await deps.events.lockLeads(trx, workspaceId, raced, [])) {
+          for (const l of await deps.events.findLeads(trx, workspaceId, raced, [])) {
             byEmail.set(normalizeEmail(l.email), l);
             byId.set(l.id, l);
           }
@@ -206,11 +238,14 @@ export function createIngestService(deps: IngestDeps) {
       const rows: NewEventRow[] = [];
       const leadOf = new Map<Valid, LeadForIngest | null>();
       for (const { job, v } of items) {
+        const visitorLead = v.item.visitorId ? knownVisitors.get(v.item.visitorId) : undefined;
         const lead = v.item.leadId
           ? byId.get(v.item.leadId)
           : v.item.email
             ? byEmail.get(normalizeEmail(v.item.email))
-            : undefined;
+            : visitorLead
+              ? byId.get(visitorLead)
+              : undefined;
         if (v.item.leadId && !lead) {
           job.outcomes[v.index] = {
             status: "rejected",
@@ -233,6 +268,7 @@ export function createIngestService(deps: IngestDeps) {
           signalId: signalFor({ type: v.type, url }, model)?.id ?? null,
         });
       }
+      rows.sort((a, b) => (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0));
       const fresh = await deps.events.insertEvents(trx, workspaceId, rows, now);
 
       const newEvents = new Map<string, { events: ScoringEvent[]; types: Set<string> }>();
@@ -254,8 +290,10 @@ export function createIngestService(deps: IngestDeps) {
         if (!isNew || !lead) continue;
         const url = typeof v.item.properties?.url === "string" ? v.item.properties.url : null;
         addFor(lead.id, { id: v.item.id, type: v.type, occurredAt: v.occurredAt, url });
-        if (v.item.visitorId) stitch.push({ visitorId: v.item.visitorId, leadId: lead.id });
+        if (v.item.visitorId && v.item.email)
+          stitch.push({ visitorId: v.item.visitorId, leadId: lead.id });
       }
+      await deps.events.identifyVisitors(trx, workspaceId, stitch, now);
       for (const e of await deps.events.stitchVisitors(trx, workspaceId, stitch)) {
         addFor(e.lead_id, { id: e.event_id, type: e.type, occurredAt: e.occurred_at, url: e.url });
       }
@@ -263,6 +301,7 @@ export function createIngestService(deps: IngestDeps) {
       // Rescore every touched lead and apply the agreement's automatic moves.
       const updates: Parameters<EventsRepository["updateLeadScores"]>[2] = [];
       const transitions: Parameters<EventsRepository["insertTransitions"]>[2] = [];
+      const moves: Parameters<EventsRepository["insertTransitions"]>[2] = [];
       const history: Parameters<EventsRepository["insertScoreHistory"]>[2] = [];
       const actor = jobs[0]!.actor;
       for (const leadId of created) {
@@ -306,11 +345,11 @@ export function createIngestService(deps: IngestDeps) {
           id: leadId,
           state: result.state,
           engagement: result.engagement,
+          fromStage: lead.stage,
           stage: result.stage,
-          stageChanged: result.stage !== lead.stage,
         });
         for (const m of result.moves) {
-          transitions.push({
+          moves.push({
             id: deps.newId(),
             leadId,
             from: m.from,
@@ -330,45 +369,55 @@ export function createIngestService(deps: IngestDeps) {
           cause: [...types].sort().join(","),
         });
       }
-      await deps.events.updateLeadScores(trx, workspaceId, updates, now);
+      const moved = await deps.events.updateLeadScores(trx, workspaceId, updates, now);
+      transitions.push(...moves.filter((m) => moved.has(m.leadId)));
       await deps.events.insertTransitions(trx, workspaceId, transitions);
       await deps.events.insertScoreHistory(trx, workspaceId, history, now);
     });
   }
 
-  async function flush(): Promise<void> {
-    while (queue.length) {
-      const batch: Job[] = [];
-      let size = 0;
-      while (queue.length && (batch.length === 0 || size + queue[0]!.items.length <= maxBatch)) {
-        const job = queue.shift()!;
-        batch.push(job);
-        size += job.items.length;
-      }
-      const byWorkspace = new Map<string, Job[]>();
-      for (const job of batch)
-        byWorkspace.set(job.workspaceId, [...(byWorkspace.get(job.workspaceId) ?? []), job]);
-      for (const [workspaceId, jobs] of byWorkspace) {
-        try {
-          await processWorkspace(workspaceId, jobs);
-          for (const job of jobs) job.resolve();
-        } catch (error) {
-          // Nothing of this batch was acknowledged; every sender gets an error and may resend.
-          for (const job of jobs) {
-            for (const v of job.items) delete job.outcomes[v.index];
-            job.reject(error);
-          }
+  /** Takes queued requests up to `maxBatch` events and writes them in one transaction each workspace. */
+  async function flushOnce(): Promise<void> {
+    const batch: Job[] = [];
+    let size = 0;
+    while (queue.length && (batch.length === 0 || size + queue[0]!.items.length <= maxBatch)) {
+      const job = queue.shift()!;
+      batch.push(job);
+      size += job.items.length;
+    }
+    const byWorkspace = new Map<string, Job[]>();
+    for (const job of batch)
+      byWorkspace.set(job.workspaceId, [...(byWorkspace.get(job.workspaceId) ?? []), job]);
+    for (const [workspaceId, jobs] of byWorkspace) {
+      try {
+        await withRetry(() => processWorkspace(workspaceId, jobs));
+        for (const job of jobs) job.resolve();
+      } catch (error) {
+        // Nothing of this batch was acknowledged; every sender gets an error and may resend.
+        for (const job of jobs) {
+          for (const v of job.items) delete job.outcomes[v.index];
+          job.reject(error);
         }
       }
     }
   }
 
+  let workers = 0;
+  const drained: (() => void)[] = [];
   function schedule(): void {
-    if (flushing) return;
-    flushing = flush().finally(() => {
-      flushing = null;
-      if (queue.length) schedule();
-    });
+    // Several transactions at once let the database work while this process prepares the
+    // next batch; leads are locked in id order, so concurrent batches cannot deadlock on them.
+    while (workers < concurrency && queue.length) {
+      workers++;
+      void (async () => {
+        try {
+          while (queue.length) await flushOnce();
+        } finally {
+          workers--;
+          if (workers === 0) for (const resolve of drained.splice(0)) resolve();
+        }
+      })();
+    }
   }
 
   return {
@@ -384,8 +433,8 @@ export function createIngestService(deps: IngestDeps) {
       return outcomes;
     },
     /** Waits for everything queued so far to be written (for shutdown). */
-    async drain(): Promise<void> {
-      while (flushing) await flushing;
+    drain(): Promise<void> {
+      return workers === 0 ? Promise.resolve() : new Promise((resolve) => drained.push(resolve));
     },
   };
 }

@@ -115,8 +115,10 @@ export function createScoringService(deps: ScoringServiceDeps) {
     },
 
     /**
-     * Revalues stored engagement scores, which decay with time, so sorting and filtering by
-     * score is never more than one sweep behind. Reads always value scores live.
+     * Revalues the stored engagement scores used for sorting: ingestion writes only the
+     * per-signal state (an in-place update that touches no index), and scores decay with time.
+     * Run every 30 s, so sorting by score is at most that far behind; the values the API
+     * returns are always computed live from the state.
      */
     async refreshDecayedScores(): Promise<{ workspaces: number; updated: number }> {
       const now = deps.clock();
@@ -131,7 +133,12 @@ export function createScoringService(deps: ScoringServiceDeps) {
             .selectFrom("leads")
             .select(["id", "engagement_state", "engagement_score", "score_updated_at"])
             .where("workspace_id", "=", workspaceId)
-            .where("engagement_score", ">", 0)
+            .where((eb) =>
+              eb.or([
+                eb("engagement_score", ">", 0),
+                eb(sql`engagement_state`, "<>", sql`'{}'::jsonb`),
+              ]),
+            )
             .where("id", ">", after)
             .orderBy("id")
             .limit(5000)

@@ -2,6 +2,8 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator } from "k
 import * as m001 from "../migrations/001-foundation.ts";
 import * as m002 from "../migrations/002-sessions.ts";
 import * as m003 from "../migrations/003-events-scoring.ts";
+import * as m004 from "../migrations/004-ingest-speed.ts";
+import * as m005 from "../migrations/005-visitors.ts";
 import type { DB } from "./schema.ts";
 
 // Listed in code, not read from a folder, so the CLI works the same from any directory.
@@ -9,6 +11,8 @@ const migrations: Record<string, Migration> = {
   "001-foundation": m001,
   "002-sessions": m002,
   "003-events-scoring": m003,
+  "004-ingest-speed": m004,
+  "005-visitors": m005,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -168,7 +168,15 @@ export type SessionsTable = {
   last_seen_at: Timestamp;
 };
 
+export type VisitorsTable = {
+  workspace_id: string;
+  visitor_id: string;
+  lead_id: string;
+  identified_at: Timestamp;
+};
+
 export type DB = {
+  visitors: VisitorsTable;
   events: EventsTable;
   score_history: ScoreHistoryTable;
   sessions: SessionsTable;

@@ -63,7 +63,7 @@ export function useSignIn() {
     run: (body) => api<Session>("/auth/sign-in", { method: "POST", body }),
     onSuccess: (session) => {
       setCsrfToken(session.csrfToken);
-      cache.clear();
+      cache.forgetAllButSession();
       cache.set(sessionKey, session);
     },
   });
@@ -75,7 +75,7 @@ export function useSignOut() {
     run: () => api<void>("/auth/sign-out", { method: "POST" }),
     onSuccess: () => {
       setCsrfToken(null);
-      cache.clear();
+      cache.forgetAllButSession();
       cache.set(sessionKey, null);
     },
   });

@@ -13,8 +13,8 @@ export function useUsers() {
   });
 }
 
-/** Id → name of the workspace's people, for owner and actor columns. */
-export function useUserNames(): Map<string, string> {
+/** Id → name of the workspace's people, for owner columns; undefined while loading. */
+export function useUserNames(): Map<string, string> | undefined {
   const { data } = useUsers();
-  return useMemo(() => new Map((data?.items ?? []).map((u) => [u.id, u.name])), [data]);
+  return useMemo(() => (data ? new Map(data.items.map((u) => [u.id, u.name])) : undefined), [data]);
 }

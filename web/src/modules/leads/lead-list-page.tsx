@@ -282,7 +282,7 @@ export function LeadListPage() {
                       <LeadRow
                         key={lead.id}
                         lead={lead}
-                        ownerName={lead.ownerId ? names.get(lead.ownerId) : undefined}
+                        names={names}
                         onOpen={() => navigate(`/leads/${lead.id}`)}
                       />
                     ))}
@@ -344,11 +344,11 @@ export function LeadListPage() {
 
 function LeadRow({
   lead,
-  ownerName,
+  names,
   onOpen,
 }: {
   lead: Lead;
-  ownerName: string | undefined;
+  names: Map<string, string> | undefined;
   onOpen: () => void;
 }) {
   return (
@@ -369,7 +369,15 @@ function LeadRow({
           </span>
         </div>
       </td>
-      <td>{ownerName ?? <span className="muted">Unassigned</span>}</td>
+      <td>
+        {!lead.ownerId ? (
+          <span className="muted">Unassigned</span>
+        ) : names ? (
+          (names.get(lead.ownerId) ?? <span className="muted">Former member</span>)
+        ) : (
+          <Skeleton width={80} />
+        )}
+      </td>
       <td className="num">
         <span className="score-cell">
           <GradeBadge grade={lead.fitGrade} />
@@ -382,7 +390,9 @@ function LeadRow({
           <ScoreBar value={lead.engagementScore} />
         </span>
       </td>
-      <td title={formatDateTime(lead.createdAt)}>{formatRelative(lead.createdAt)}</td>
+      <td className="nowrap" title={formatDateTime(lead.createdAt)}>
+        {formatRelative(lead.createdAt)}
+      </td>
     </tr>
   );
 }

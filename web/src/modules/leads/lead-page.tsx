@@ -46,7 +46,7 @@ export function LeadPage() {
   const moves = isReadOnly(user.role)
     ? []
     : allowedMoves[lead.stage].filter((to) => roleMayMove(user.role, lead.stage, to));
-  const owner = lead.ownerId ? (names.get(lead.ownerId) ?? "Someone outside the list") : null;
+  const owner = !lead.ownerId ? null : names ? (names.get(lead.ownerId) ?? "A former member") : "…";
 
   return (
     <div className="stack">

@@ -1,0 +1,401 @@
+/**
+ * Ingestion benchmark: `npm run bench:ingest [-- --seconds 10 --only pglite|postgres]`.
+ *
+ * For each database (PGlite, and PostgreSQL when DATABASE_URL is set or a server answers on
+ * 127.0.0.1:5432) it measures, in one run on fresh storage:
+ *   1. a plain batched INSERT of the same event rows into the same database (the baseline),
+ *   2. sustained batched ingestion over HTTP (1,000-event batches, scoring and stage changes),
+ *   3. single-event requests per second,
+ *   4. at half the sustained load, the time from a 202 to the new score and stage being
+ *      readable through the API (p50/p95/p99).
+ * The server runs in its own process, as in production; this process only generates load.
+ */
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { sql } from "kysely";
+import pg from "pg";
+import { Pool } from "undici";
+import { openDatabase } from "../src/platform/db/database.ts";
+import { migrateToLatest } from "../src/platform/db/migrate.ts";
+
+const { values: args } = parseArgs({
+  options: { seconds: { type: "string", default: "10" }, only: { type: "string" } },
+});
+const SECONDS = Number(args.seconds);
+const root = path.resolve(import.meta.dirname, "..");
+const cli = path.join(root, "bin", "accord.mjs");
+const runId = Date.now().toString(36);
+
+type Target = {
+  name: "pglite" | "postgres";
+  env: NodeJS.ProcessEnv;
+  dataDir?: string;
+  url?: string;
+  cleanup: () => Promise<void>;
+};
+
+// ---------------------------------------------------------------- event generation
+const pages = [
+  "/pricing",
+  "/product/routing",
+  "/features/sla-clocks",
+  "/blog/lead-scoring",
+  "/blog/mql",
+  "/",
+  "/careers",
+];
+const types: [string, number][] = [
+  ["page_view", 55],
+  ["email_open", 12],
+  ["email_click", 10],
+  ["content_download", 8],
+  ["webinar_registered", 5],
+  ["webinar_attended", 3],
+  ["form_submit", 5],
+  ["demo_request", 2],
+];
+const typeTable = types.flatMap(([t, w]) => Array<string>(w).fill(t));
+let seq = 0;
+let rnd = 12345;
+const next = () => {
+  rnd = (Math.imul(rnd, 1103515245) + 12345) >>> 0;
+  return rnd / 4294967296;
+};
+const LEADS = 20_000;
+
+type BenchEvent = {
+  id: string;
+  type: string;
+  occurredAt: string;
+  email: string;
+  properties?: { url: string };
+};
+function makeEvent(): BenchEvent {
+  const k = Math.floor(next() * LEADS);
+  const type = typeTable[Math.floor(next() * typeTable.length)]!;
+  const e: BenchEvent = {
+    id: `${runId}-${seq++}`,
+    type,
+    occurredAt: new Date(Date.now() - Math.floor(next() * 30 * 86400_000)).toISOString(),
+    email: `person${k}@company${k % 2000}.bench.test`,
+  };
+  if (type === "page_view")
+    e.properties = { url: `https://www.example.com${pages[Math.floor(next() * pages.length)]}` };
+  return e;
+}
+const makeBatch = (n: number) => Array.from({ length: n }, makeEvent);
+
+// ---------------------------------------------------------------- helpers
+function run(argv: string[], env: NodeJS.ProcessEnv): string {
+  const r = spawnSync(process.execPath, [cli, ...argv], {
+    env: { ...process.env, ...env },
+    encoding: "utf8",
+  });
+  if (r.status !== 0) throw new Error(`accord ${argv.join(" ")} failed: ${r.stderr}`);
+  return r.stdout.trim();
+}
+
+async function startServer(target: Target): Promise<{ url: string; child: ChildProcess }> {
+  const argv = [
+    cli,
+    "serve",
+    "--port",
+    "0",
+    ...(target.dataDir ? ["--data-dir", target.dataDir] : []),
+  ];
+  const child = spawn(process.execPath, argv, {
+    env: { ...process.env, ...target.env, LOG_LEVEL: "warn" },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = "";
+    child.stdout!.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /serving on (http:\/\/\S+)/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    child.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
+  });
+  return { url, child };
+}
+
+async function stopServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once("exit", r));
+  child.kill("SIGTERM");
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+  if (child.exitCode === null) child.kill("SIGKILL");
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+// ---------------------------------------------------------------- the measurements
+async function baseline(target: Target, rows: BenchEvent[]): Promise<number> {
+  const database = await openDatabase({ url: target.url, dataDir: target.dataDir });
+  await migrateToLatest(database.db);
+  const db = database.db;
+  // The same table as events, with its indexes: what it costs just to store the rows.
+  await sql`create table bench_plain (like events including all)`.execute(db);
+  const ws = "00000000-0000-4000-8000-000000000001";
+  const start = performance.now();
+  for (let i = 0; i < rows.length; i += 1000) {
+    const chunk = rows.slice(i, i + 1000);
+    await sql`
+      insert into bench_plain (workspace_id, event_id, lead_id, visitor_id, type, occurred_at, received_at, campaign, url, properties, signal_id)
+      select ${ws}, e.event_id, null, null, e.type, e.occurred_at, now(), null, e.url, e.properties, null
+      from unnest(${chunk.map((e) => e.id)}::text[], ${chunk.map((e) => e.type)}::text[],
+        ${chunk.map((e) => e.occurredAt)}::timestamptz[], ${chunk.map((e) => e.properties?.url ?? null)}::text[],
+        ${chunk.map((e) => JSON.stringify(e.properties ?? {}))}::jsonb[]) as e(event_id, type, occurred_at, url, properties)`.execute(
+      db,
+    );
+  }
+  const seconds = (performance.now() - start) / 1000;
+  await sql`drop table bench_plain`.execute(db);
+  await database.close();
+  return rows.length / seconds;
+}
+
+async function sustained(
+  pool: Pool,
+  key: string,
+  seconds: number,
+  concurrency: number,
+  batch: number,
+) {
+  const bodies = Array.from(
+    { length: Math.ceil((seconds * 40_000) / batch) + concurrency * 2 },
+    () => JSON.stringify({ events: makeBatch(batch) }),
+  );
+  let nextBody = 0;
+  let accepted = 0;
+  let failures = 0;
+  const deadline = performance.now() + seconds * 1000;
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < deadline && nextBody < bodies.length) {
+        const body = bodies[nextBody++]!;
+        const res = await pool.request({
+          method: "POST",
+          path: "/api/v1/events",
+          headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
+          body,
+        });
+        const json = (await res.body.json()) as { accepted?: number };
+        if (res.statusCode === 202) accepted += json.accepted ?? 0;
+        else failures++;
+      }
+    }),
+  );
+  return { rate: accepted / ((performance.now() - start) / 1000), failures };
+}
+
+async function singles(pool: Pool, key: string, seconds: number, concurrency: number) {
+  const bodies = Array.from({ length: seconds * 8000 }, () => JSON.stringify(makeEvent()));
+  let nextBody = 0;
+  let ok = 0;
+  let failures = 0;
+  const deadline = performance.now() + seconds * 1000;
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < deadline && nextBody < bodies.length) {
+        const res = await pool.request({
+          method: "POST",
+          path: "/api/v1/events",
+          headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
+          body: bodies[nextBody++]!,
+        });
+        await res.body.dump();
+        if (res.statusCode === 202) ok++;
+        else failures++;
+      }
+    }),
+  );
+  return { rate: ok / ((performance.now() - start) / 1000), failures };
+}
+
+/** Open-loop background load at `rate` events/s, while probes time 202 → score readable. */
+async function latencyAtLoad(pool: Pool, key: string, rate: number, seconds: number) {
+  const batch = 100;
+  const interval = (batch / rate) * 1000;
+  let stop = false;
+  const inflight = new Set<Promise<void>>();
+  const background = (async () => {
+    let due = performance.now();
+    while (!stop) {
+      due += interval;
+      const body = JSON.stringify({ events: makeBatch(batch) });
+      const p = pool
+        .request({
+          method: "POST",
+          path: "/api/v1/events",
+          headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
+          body,
+        })
+        .then((r) => r.body.dump())
+        .then(() => undefined);
+      inflight.add(p);
+      p.finally(() => inflight.delete(p));
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    }
+  })();
+  const samples: number[] = [];
+  let stale = 0;
+  const deadline = performance.now() + seconds * 1000;
+  let i = 0;
+  while (performance.now() < deadline) {
+    const email = `probe-${runId}-${i++}@probe.bench.test`;
+    const post = await pool.request({
+      method: "POST",
+      path: "/api/v1/events",
+      headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
+      body: JSON.stringify({
+        id: `${runId}-probe-${i}`,
+        type: "demo_request",
+        occurredAt: new Date().toISOString(),
+        email,
+      }),
+    });
+    const reply = (await post.body.json()) as { leadIds: string[] };
+    const acked = performance.now();
+    // Readable means: the lead's API answer shows the new engagement score.
+    for (;;) {
+      const res = await pool.request({
+        method: "GET",
+        path: `/api/v1/leads/${reply.leadIds[0]}`,
+        headers: { authorization: `Bearer ${key}` },
+      });
+      const detail = (await res.body.json()) as { lead?: { engagementScore: number } };
+      if ((detail.lead?.engagementScore ?? 0) >= 60) break;
+      stale++;
+    }
+    samples.push(performance.now() - acked);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  stop = true;
+  await background;
+  await Promise.all(inflight);
+  samples.sort((a, b) => a - b);
+  return {
+    p50: percentile(samples, 50),
+    p95: percentile(samples, 95),
+    p99: percentile(samples, 99),
+    n: samples.length,
+    stale,
+  };
+}
+
+// ---------------------------------------------------------------- targets
+async function targets(): Promise<Target[]> {
+  const list: Target[] = [];
+  if (!args.only || args.only === "pglite") {
+    const dataDir = mkdtempSync(path.join(tmpdir(), "accord-bench-"));
+    list.push({
+      name: "pglite",
+      env: { DATABASE_URL: "" },
+      dataDir,
+      cleanup: async () => rmSync(dataDir, { recursive: true, force: true }),
+    });
+  }
+  if (!args.only || args.only === "postgres") {
+    const server = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
+    const admin = new pg.Client({ connectionString: server });
+    try {
+      await admin.connect();
+      const name = `accord_bench_${runId}`;
+      await admin.query(`create database ${name}`);
+      await admin.end();
+      const u = new URL(server);
+      u.pathname = `/${name}`;
+      const url = u.toString();
+      list.push({
+        name: "postgres",
+        env: { DATABASE_URL: url },
+        url,
+        cleanup: async () => {
+          const c = new pg.Client({ connectionString: server });
+          await c.connect();
+          await c.query(`drop database if exists ${name} with (force)`);
+          await c.end();
+        },
+      });
+    } catch (error) {
+      console.log(`PostgreSQL skipped: ${(error as Error).message}`);
+    }
+  }
+  return list;
+}
+
+const results: Record<string, Record<string, string>> = {};
+for (const target of await targets()) {
+  console.log(`\n== ${target.name}`);
+  try {
+    const base = await baseline(target, makeBatch(100_000));
+    console.log(
+      `plain batched INSERT (1,000-row unnest batches): ${Math.round(base).toLocaleString()} rows/s`,
+    );
+    run(
+      [
+        "workspace",
+        "create",
+        "--slug",
+        "bench",
+        ...(target.dataDir ? ["--data-dir", target.dataDir] : []),
+      ],
+      target.env,
+    );
+    const key = run(
+      [
+        "apikey",
+        "create",
+        "--scope",
+        "ingest,read",
+        "--workspace",
+        "bench",
+        ...(target.dataDir ? ["--data-dir", target.dataDir] : []),
+      ],
+      target.env,
+    );
+    const { url, child } = await startServer(target);
+    const pool = new Pool(url, { connections: 64, pipelining: 1 });
+    try {
+      await sustained(pool, key, 3, 4, 1000); // warm-up: creates most leads, warms the JIT
+      const batched = await sustained(pool, key, SECONDS, 4, 1000);
+      console.log(
+        `sustained batched ingestion over HTTP: ${Math.round(batched.rate).toLocaleString()} events/s (${((batched.rate / base) * 100).toFixed(0)}% of plain INSERT; ${batched.failures} failed requests)`,
+      );
+      const single = await singles(pool, key, SECONDS, 48);
+      console.log(
+        `single-event requests: ${Math.round(single.rate).toLocaleString()} requests/s (${single.failures} failed)`,
+      );
+      const lat = await latencyAtLoad(pool, key, batched.rate / 2, SECONDS);
+      console.log(
+        `at half load (${Math.round(batched.rate / 2).toLocaleString()} events/s): 202 → new score readable p50 ${lat.p50.toFixed(1)} ms, p95 ${lat.p95.toFixed(1)} ms, p99 ${lat.p99.toFixed(1)} ms over ${lat.n} probes (${lat.stale} stale reads)`,
+      );
+      results[target.name] = {
+        "plain INSERT rows/s": Math.round(base).toLocaleString(),
+        "ingest events/s": Math.round(batched.rate).toLocaleString(),
+        "% of plain": `${((batched.rate / base) * 100).toFixed(0)}%`,
+        "single req/s": Math.round(single.rate).toLocaleString(),
+        "p99 202→readable": `${lat.p99.toFixed(1)} ms`,
+      };
+    } finally {
+      await pool.close();
+      await stopServer(child);
+    }
+  } finally {
+    await target.cleanup();
+  }
+}
+console.log(
+  "\n== summary (targets: ≥25% of plain INSERT, ≥20,000 events/s on PostgreSQL, ≥3,000 single req/s, p99 ≤ 100 ms)",
+);
+console.table(results);
