@@ -411,7 +411,12 @@ export function createIngestService(deps: IngestDeps) {
       workers++;
       void (async () => {
         try {
-          while (queue.length) await flushOnce();
+          while (queue.length) {
+            // Let the requests whose bytes already arrived join this batch: one event-loop turn
+            // costs microseconds and turns a burst of single events into one transaction.
+            await new Promise((resolve) => setImmediate(resolve));
+            await flushOnce();
+          }
         } finally {
           workers--;
           if (workers === 0) for (const resolve of drained.splice(0)) resolve();

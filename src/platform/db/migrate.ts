@@ -1,4 +1,4 @@
-import { type Kysely, type Migration, type MigrationProvider, Migrator } from "kysely";
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from "kysely";
 import * as m001 from "../migrations/001-foundation.ts";
 import * as m002 from "../migrations/002-sessions.ts";
 import * as m003 from "../migrations/003-events-scoring.ts";
@@ -21,6 +21,17 @@ export type MigrationReport = { applied: string[]; current: string | null };
 
 /** Applies every pending migration in order, inside one transaction each; forward only. */
 export async function migrateToLatest(db: Kysely<DB>): Promise<MigrationReport> {
+  const names = Object.keys(migrations).sort();
+  const latest = names[names.length - 1] ?? null;
+  // Fast path: the migrator introspects the whole catalog, which takes seconds on PGlite.
+  try {
+    const r = await sql<{ name: string }>`select max(name) as name from accord_migrations`.execute(
+      db,
+    );
+    if (r.rows[0]?.name === latest) return { applied: [], current: latest };
+  } catch {
+    // No migration table yet: a fresh database.
+  }
   const migrator = new Migrator({
     db,
     provider,
@@ -35,6 +46,5 @@ export async function migrateToLatest(db: Kysely<DB>): Promise<MigrationReport> 
     );
   }
   const applied = (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
-  const names = Object.keys(migrations).sort();
-  return { applied, current: names[names.length - 1] ?? null };
+  return { applied, current: latest };
 }
