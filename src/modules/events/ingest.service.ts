@@ -146,6 +146,8 @@ export function createIngestService(deps: IngestDeps) {
     const doc = agreement.document;
     const model = compileModel(doc.scoring);
     const now = deps.clock();
+    // A retried attempt starts clean: outcomes of a rolled-back attempt do not count.
+    for (const job of jobs) for (const v of job.items) delete job.outcomes[v.index];
     const items = jobs.flatMap((j) => j.items.map((v) => ({ job: j, v })));
 
     await deps.db.transaction().execute(async (trx) => {
@@ -236,6 +238,7 @@ export function createIngestService(deps: IngestDeps) {
 
       // Resolve each item's lead and store the events; the primary key drops resends.
       const rows: NewEventRow[] = [];
+      const batchIds = new Set<string>();
       const leadOf = new Map<Valid, LeadForIngest | null>();
       for (const { job, v } of items) {
         const visitorLead = v.item.visitorId ? knownVisitors.get(v.item.visitorId) : undefined;
@@ -254,6 +257,13 @@ export function createIngestService(deps: IngestDeps) {
           };
           continue;
         }
+        // Requests merged into one batch may carry the same id: only its first copy is a
+        // candidate; the others are duplicates, like a resend after the commit would be.
+        if (batchIds.has(v.item.id)) {
+          job.outcomes[v.index] = { status: "duplicate", leadId: lead?.id ?? null };
+          continue;
+        }
+        batchIds.add(v.item.id);
         leadOf.set(v, lead ?? null);
         const url = typeof v.item.properties?.url === "string" ? v.item.properties.url : null;
         rows.push({
