@@ -46,6 +46,8 @@ export function createApiKeysService(deps: ApiKeysServiceDeps) {
       }
       const id = deps.newId();
       const now = deps.clock();
+      // A lookup of this value may have been cached as unknown a moment ago.
+      cache.delete(hashApiKey(key));
       const a = actor.kind === "system" ? { type: "system" as const, id: null } : actorOf(actor);
       await deps.db.transaction().execute(async (trx) => {
         await deps.apiKeys.insert(
