@@ -13,6 +13,8 @@ import { createIngestService } from "./modules/events/ingest.service.ts";
 import { createLeadsRepository } from "./modules/leads/leads.repository.ts";
 import { createLeadsService } from "./modules/leads/leads.service.ts";
 import { createScoringService } from "./modules/scoring/scoring.service.ts";
+import { createTeamsRepository } from "./modules/users/teams.repository.ts";
+import { createTeamsService } from "./modules/users/teams.service.ts";
 import { createUsersRepository } from "./modules/users/users.repository.ts";
 import { createUsersService } from "./modules/users/users.service.ts";
 import { createWorkspacesRepository } from "./modules/workspaces/workspaces.repository.ts";
@@ -45,6 +47,7 @@ export function createServices(options: ServiceOptions) {
     events: createEventsRepository(db),
     leads: createLeadsRepository(db),
     sessions: createSessionsRepository(db),
+    teams: createTeamsRepository(db),
     users: createUsersRepository(db),
     workspaces: createWorkspacesRepository(db),
   };
@@ -59,6 +62,12 @@ export function createServices(options: ServiceOptions) {
     agreement,
     maxBatch: options.ingestBatch,
     concurrency: options.ingestConcurrency,
+  });
+  const teams = createTeamsService({
+    ...base,
+    teams: repos.teams,
+    users: repos.users,
+    audit: repos.audit,
   });
   const scoring = createScoringService({ ...base, ...repos, agreement });
   const sessions = createSessionsService({
@@ -78,6 +87,7 @@ export function createServices(options: ServiceOptions) {
     leads,
     scoring,
     sessions,
+    teams,
     users,
     workspaces,
   };

@@ -32,6 +32,8 @@ const expected: Record<string, Expected> = {
   "GET /api/v1/agreement": { roles: ALL, scope: "read" },
   "GET /api/v1/users": { roles: ALL, scope: "read" },
   "POST /api/v1/users": { roles: ADMIN, scope: "admin" },
+  "GET /api/v1/teams": { roles: ALL, scope: "read" },
+  "POST /api/v1/teams": { roles: ADMIN, scope: "admin" },
   "GET /api/v1/api-keys": { roles: ADMIN, scope: "admin" },
   "POST /api/v1/api-keys": { roles: ADMIN, scope: "admin" },
   "DELETE /api/v1/api-keys/:id": { roles: ADMIN, scope: "admin" },
@@ -101,6 +103,7 @@ function requestFor(route: string): { method: string; url: string; payload?: unk
       password: "long-enough-pass",
     },
     "POST /api/v1/api-keys": { name: `k${n}`, scopes: ["read"] },
+    "POST /api/v1/teams": { name: `Team ${n}` },
     "POST /api/v1/auth/sign-in": { email: "nobody@matrix-co.com", password: "x" },
     "POST /api/v1/events": {
       id: `ev-${n}`,

@@ -290,6 +290,49 @@ dbOptions(
   },
 );
 
+const team = program.command("team").description("Manage teams");
+dbOptions(
+  team
+    .command("create")
+    .description("Create a team under a manager; members are given by email")
+    .requiredOption("--name <name>", "team name")
+    .option("--manager <email>", "the manager's sign-in email")
+    .option("--members <emails>", "comma-separated sign-in emails of the members")
+    .option("--workspace <slug>", "workspace (default: the only one)"),
+).action(
+  async (
+    flags: DbFlags & { name: string; manager?: string; members?: string; workspace?: string },
+  ) => {
+    const database = await open(loadConfig(), flags);
+    try {
+      const ws = await resolveWorkspace(database, flags.workspace);
+      const services = createServices({ db: database.db });
+      const idOf = async (email: string) => {
+        const u = await services.repos.users.findCredentials(email);
+        if (!u || u.workspaceId !== ws.id)
+          throw new AppError("NOT_FOUND", `No user ${email} in ${ws.slug}.`);
+        return u.id;
+      };
+      const managerId = flags.manager ? await idOf(flags.manager) : null;
+      const memberIds = [];
+      for (const email of (flags.members ?? "")
+        .split(",")
+        .map((e) => e.trim())
+        .filter(Boolean))
+        memberIds.push(await idOf(email));
+      const created = await services.teams.create(
+        { kind: "system", workspaceId: ws.id },
+        { name: flags.name, managerId, memberIds },
+      );
+      console.log(
+        `Created team ${created.name} in ${ws.slug}${flags.manager ? `, managed by ${flags.manager}` : ""}, ${memberIds.length} member(s).`,
+      );
+    } finally {
+      await database.close();
+    }
+  },
+);
+
 const apikey = program.command("apikey").description("Manage API keys for systems");
 dbOptions(
   apikey

@@ -206,7 +206,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(accountsRoutes(services.accounts));
       await api.register(agreementRoutes(services.agreement));
       await api.register(authRoutes({ sessions: services.sessions, apiKeys: services.apiKeys }));
-      await api.register(usersRoutes(services.users));
+      await api.register(usersRoutes(services.users, services.teams));
       await api.register(auditRoutes({ audit: services.repos.audit, users: services.repos.users }));
     },
     { prefix: "/api/v1" },

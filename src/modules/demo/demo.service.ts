@@ -83,6 +83,22 @@ export async function seedDemo(
     const record = await services.users.create({ kind: "system", workspaceId: ws }, u);
     createdUsers.push({ id: record.id, role: record.role });
   }
+  // Two teams, each under its lead: marketing, and sales (SDRs and AEs).
+  const idsOf = (...roles: Role[]) =>
+    createdUsers.filter((u) => roles.includes(u.role)).map((u) => u.id);
+  const system = { kind: "system" as const, workspaceId: ws };
+  if (createdUsers.length) {
+    await services.teams.create(system, {
+      name: "Marketing",
+      managerId: idsOf("marketing_lead")[0] ?? null,
+      memberIds: idsOf("marketing"),
+    });
+    await services.teams.create(system, {
+      name: "Sales",
+      managerId: idsOf("sales_lead")[0] ?? null,
+      memberIds: idsOf("sdr", "ae"),
+    });
+  }
   const history = generateDemoHistory({
     seed: options.seed,
     now: options.now,

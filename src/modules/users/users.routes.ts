@@ -4,6 +4,7 @@ import { roles } from "../../domain/roles.ts";
 import { principalOf } from "../../http/access-control.ts";
 import { errorResponseSchema } from "../../http/errors.ts";
 import { adminsOnly, everyone } from "../auth/access.ts";
+import type { TeamsService } from "./teams.service.ts";
 import type { UserRecord } from "./users.repository.ts";
 import { MIN_PASSWORD_LENGTH, type UsersService } from "./users.service.ts";
 
@@ -27,7 +28,16 @@ const toUser = (u: UserRecord) => ({
   createdAt: u.createdAt.toISOString(),
 });
 
-export function usersRoutes(service: UsersService): FastifyPluginAsyncZod {
+const teamSchema = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    managerId: z.uuid().nullable(),
+    memberIds: z.array(z.uuid()),
+  })
+  .meta({ id: "Team" });
+
+export function usersRoutes(service: UsersService, teams: TeamsService): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
       "/users",
@@ -78,6 +88,65 @@ export function usersRoutes(service: UsersService): FastifyPluginAsyncZod {
       },
       async (request, reply) =>
         reply.status(201).send(toUser(await service.create(principalOf(request), request.body))),
+    );
+
+    app.get(
+      "/teams",
+      {
+        config: { access: { scope: "read", roles: everyone } },
+        schema: {
+          tags: ["Users"],
+          summary: "Teams, their manager and members",
+          response: {
+            200: z.object({ items: z.array(teamSchema) }),
+            401: errorResponseSchema,
+            403: errorResponseSchema,
+          },
+        },
+      },
+      async (request) => {
+        const principal = principalOf(request);
+        const [list, people] = await Promise.all([teams.list(principal), service.list(principal)]);
+        return {
+          items: list.map((t) => ({
+            id: t.id,
+            name: t.name,
+            managerId: t.managerId,
+            memberIds: people.filter((u) => u.teamId === t.id).map((u) => u.id),
+          })),
+        };
+      },
+    );
+
+    app.post(
+      "/teams",
+      {
+        config: { access: { scope: "admin", roles: adminsOnly } },
+        schema: {
+          tags: ["Users"],
+          summary: "Create a team with a manager and members",
+          body: z.strictObject({
+            name: z.string().trim().min(1).max(100),
+            managerId: z.uuid().nullable().optional(),
+            memberIds: z.array(z.uuid()).max(500).optional(),
+          }),
+          response: { 201: teamSchema, 401: errorResponseSchema, 403: errorResponseSchema },
+        },
+      },
+      async (request, reply) => {
+        const team = await teams.create(principalOf(request), request.body);
+        return reply.status(201).send({
+          id: team.id,
+          name: team.name,
+          managerId: team.managerId,
+          memberIds: [
+            ...new Set([
+              ...(team.managerId ? [team.managerId] : []),
+              ...(request.body.memberIds ?? []),
+            ]),
+          ],
+        });
+      },
     );
   };
 }
