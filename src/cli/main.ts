@@ -9,6 +9,7 @@ import { seedDemo } from "../modules/demo/demo.service.ts";
 import { demoUsers } from "../modules/demo/demo-users.ts";
 import { type Config, loadConfig } from "../platform/config.ts";
 import { type Database, openDatabase } from "../platform/db/database.ts";
+import { maintainDatabase } from "../platform/db/maintenance.ts";
 import { migrateToLatest } from "../platform/db/migrate.ts";
 import { createServices } from "../services.ts";
 
@@ -67,6 +68,15 @@ async function serve(
       .catch((error: Error) => app.log.warn(`score refresh failed: ${error.message}`));
   }, 30_000);
   sweep.unref();
+  const maintenance =
+    database.kind === "pglite"
+      ? setInterval(() => {
+          maintainDatabase(database.db, database.kind).catch((error: Error) =>
+            app.log.warn(`maintenance failed: ${error.message}`),
+          );
+        }, 10 * 60_000)
+      : undefined;
+  maintenance?.unref();
   const address = app.server.address();
   const actualPort = typeof address === "object" && address ? address.port : port;
   const shown = host === "0.0.0.0" || host === "::" ? "localhost" : host;
@@ -74,6 +84,7 @@ async function serve(
   const shutdown = async (signal: string) => {
     app.log.info(`${signal}: shutting down`);
     clearInterval(sweep);
+    if (maintenance) clearInterval(maintenance);
     await app.close();
     await services.ingest.drain();
     await database.close();

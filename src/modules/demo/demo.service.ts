@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import { generateDemoEvents } from "../../domain/demo-events.ts";
 import { generateDemoHistory } from "../../domain/demo-history.ts";
 import {
@@ -238,6 +238,8 @@ export async function seedDemo(
     );
   });
 
+  // Fresh statistics after the bulk load, so the first queries get index plans.
+  await sql`analyze`.execute(db);
   const apiKey = options.apiKey ? await ensureKey(services, ws, options.apiKey) : null;
   return {
     workspaceId: ws,

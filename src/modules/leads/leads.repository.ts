@@ -163,18 +163,7 @@ export function createLeadsRepository(db: Kysely<DB>) {
     if (query.source) out = out.where("source", "=", query.source);
     if (query.campaign) out = out.where("campaign", "=", query.campaign);
     if (query.q) {
-      const like = `%${escapeLike(query.q.trim())}%`;
-      out = out.where((eb) =>
-        eb.or([
-          eb("email", "ilike", like),
-          eb("company", "ilike", like),
-          eb(
-            sql<string>`coalesce(first_name, '') || ' ' || coalesce(last_name, '')`,
-            "ilike",
-            like,
-          ),
-        ]),
-      );
+      out = out.where("search_text", "like", `%${escapeLike(query.q.trim().toLowerCase())}%`);
     }
     return out;
   }

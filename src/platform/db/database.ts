@@ -1,4 +1,5 @@
 import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { Kysely, PostgresDialect } from "kysely";
 import { PGliteDialect } from "kysely-pglite-dialect";
 import pg from "pg";
@@ -54,7 +55,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     };
   }
   const location = options.memory ? ":memory:" : (options.dataDir ?? ".accord");
-  const client = new PGlite(options.memory ? undefined : location, {
+  const client = new PGlite({
+    ...(options.memory ? {} : { dataDir: location }),
+    extensions: { pg_trgm },
     parsers: { [INT8]: (v: string) => Number(v), [NUMERIC]: (v: string) => Number(v) },
   });
   await client.waitReady;

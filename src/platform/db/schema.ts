@@ -78,6 +78,7 @@ export type LeadsTable = {
   score_updated_at: Timestamp | null;
   engagement_state: JsonD<Record<string, { sum: number; at: string; count: number }>>;
   fit_breakdown: JsonD<unknown[]>;
+  search_text: ColumnType<string, never, never>;
   created_at: CreatedAt;
   updated_at: Timestamp;
 };
