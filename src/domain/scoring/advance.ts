@@ -2,7 +2,7 @@ import type { AgreementDocument } from "../agreement.ts";
 import { assertNever } from "../errors.ts";
 import { gradeAtLeast, type Stage } from "../lifecycle-stages.ts";
 import { resolveEventType } from "./compile-model.ts";
-import { evaluateCriteria, type LeadFacts } from "./criteria.ts";
+import { conditionHolds, type LeadFacts } from "./criteria.ts";
 
 /** A move the scoring rules make on their own, with the rule to record on the transition. */
 export type AutomaticMove = { to: "mrl" | "mql"; rule: string };
@@ -20,7 +20,9 @@ function byCriteria(to: "mrl" | "mql", input: AdvanceInput): AutomaticMove | nul
   // A stage without machine-checkable criteria is entered by people, never by a rule:
   // an empty list must not turn every lead into an MQL.
   if (conditions.length === 0) return null;
-  return evaluateCriteria(conditions, input.facts).met ? { to, rule: `criteria:${to}` } : null;
+  return conditions.every((c) => conditionHolds(c, input.facts))
+    ? { to, rule: `criteria:${to}` }
+    : null;
 }
 
 function byHandRaiser(input: AdvanceInput): AutomaticMove | null {

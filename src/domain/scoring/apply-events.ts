@@ -6,7 +6,7 @@ import type { LeadFacts } from "./criteria.ts";
 import {
   addEvent,
   type EngagementState,
-  engagementFromState,
+  engagementScoreFromState,
   type ScoringEvent,
 } from "./engagement.ts";
 
@@ -53,10 +53,10 @@ export function applyEvents(
     fields: lead.fields,
     consent: lead.consent,
   });
-  let engagement = engagementFromState(state, model, now).score;
+  let engagement = ordered.length ? 0 : engagementScoreFromState(state, model, now);
   for (const event of ordered) {
     if (!lead.competitor) state = addEvent(state, event, model, now);
-    engagement = engagementFromState(state, model, now).score;
+    engagement = engagementScoreFromState(state, model, now);
     // A lead can pass several gates on one event (lead → mrl → mql); the lifecycle has no
     // cycles among automatic moves, so this ends within a few steps.
     for (let step = 0; step < 3; step++) {

@@ -102,6 +102,24 @@ function evaluate(c: Condition, facts: LeadFacts): ConditionResult {
   }
 }
 
+/** Whether one condition holds; the hot path's check, without building explanations. */
+export function conditionHolds(c: Condition, facts: LeadFacts): boolean {
+  switch (c.kind) {
+    case "engagement_at_least":
+      return facts.engagement >= c.value;
+    case "fit_at_least":
+      return facts.fit >= c.value;
+    case "fit_grade_at_least":
+      return gradeAtLeast(facts.fitGrade, c.value);
+    case "has_fields":
+      return c.fields.every((f) => Boolean(facts.fields[f]?.trim()));
+    case "consent_given":
+      return facts.consent;
+    default:
+      return assertNever(c);
+  }
+}
+
 /** All conditions must hold; an empty list holds vacuously. Every condition is reported. */
 export function evaluateCriteria(
   conditions: readonly Condition[],

@@ -230,3 +230,23 @@ export function engagementFromState(
   }
   return summarize(sums, c);
 }
+
+/** The score alone, valued at `now`: what `engagementFromState` returns as `score`, cheaper. */
+export function engagementScoreFromState(
+  state: EngagementState,
+  model: ModelInput,
+  now: Date,
+): number {
+  const c = compiled(model);
+  const nowMs = now.getTime();
+  let total = 0;
+  for (const signalId in state) {
+    const acc = state[signalId]!;
+    const signal = c.signalsById.get(signalId);
+    const at = Date.parse(acc.at);
+    if (!signal || Number.isNaN(at) || acc.count === 0) continue;
+    const sum = acc.sum * decayFactor(nowMs - at, signal.halfLifeDays);
+    total += Math.abs(sum) > signal.cap ? Math.sign(sum) * signal.cap : sum;
+  }
+  return Math.round(Math.max(0, total) * 10) / 10;
+}

@@ -30,6 +30,7 @@ export {
   type EventContribution,
   emptyEngagementState,
   engagementFromState,
+  engagementScoreFromState,
   type ScoringEvent,
   type SignalAccumulator,
   type SignalContribution,
