@@ -193,6 +193,8 @@ describe("accord CLI", () => {
       "demo",
       "--seed",
       "11",
+      "--now",
+      "2026-06-30T12:00:00Z",
       "--no-serve",
       "--api-key",
       "cli-demo-key-0123456789",
@@ -212,9 +214,12 @@ describe("accord CLI", () => {
     expect(again.stdout).toMatch(/already exists \(2000 accounts, 10000 leads\)/);
 
     // The same seed on another database gives the same history.
-    const other = await run(["demo", "--seed", "11", "--no-serve", "--memory"], {
-      DATABASE_URL: "",
-    });
+    const other = await run(
+      ["demo", "--seed", "11", "--now", "2026-06-30T12:00:00Z", "--no-serve", "--memory"],
+      {
+        DATABASE_URL: "",
+      },
+    );
     expect(/(\d+) stage transitions/.exec(other.stdout)?.[1]).toBe(counts![3]);
   }, 240_000);
 });

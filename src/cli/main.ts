@@ -164,6 +164,18 @@ dbOptions(
     )
     .option("-H, --host <host>", "address to bind (default HOST or 127.0.0.1)")
     .option("--api-key <key>", "also give the demo workspace an admin API key with this value")
+    .option(
+      "--now <iso>",
+      "the instant the history ends at (default: now); with --seed, the same data every run",
+      (v: string) => {
+        const d = new Date(v);
+        if (Number.isNaN(d.getTime()))
+          throw new InvalidArgumentError(
+            "--now must be an ISO date-time, e.g. 2026-11-24T12:00:00Z.",
+          );
+        return d;
+      },
+    )
     .option("--no-serve", "seed the data and exit"),
 ).action(
   async (
@@ -172,6 +184,7 @@ dbOptions(
       port?: number;
       host?: string;
       apiKey?: string;
+      now?: Date;
       serve: boolean;
     },
   ) => {
@@ -181,7 +194,7 @@ dbOptions(
     const started = Date.now();
     const result = await seedDemo(services, {
       seed: flags.seed,
-      now: new Date(),
+      now: flags.now ?? new Date(),
       apiKey: flags.apiKey,
       users: demoUsers,
     });

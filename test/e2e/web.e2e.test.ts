@@ -171,6 +171,7 @@ describe.skipIf(!haveChromium && !process.env.CI)("web app in Chromium", () => {
     await page.getByTestId("read-only-pill").waitFor();
     const nav = page.getByRole("navigation", { name: "Main" });
     await expect(nav.textContent()).resolves.not.toContain("Audit log");
+    await expect(nav.textContent()).resolves.not.toContain("API keys");
     await shot(page, "exec-lead-list");
 
     // Every label a move button can carry (web/src/modules/leads/move-labels.ts), and more.
@@ -212,9 +213,221 @@ describe.skipIf(!haveChromium && !process.env.CI)("web app in Chromium", () => {
       .getByRole("link", { name: "Audit log" })
       .click();
     await page.waitForURL("**/audit");
-    await page.locator("table tbody tr").first().waitFor();
-    await expect(page.locator("table").textContent()).resolves.toContain("lead.transitioned");
+    // The rows are skeletons until the log arrives: wait for an entry, not for any row.
+    await page.locator("table").getByText("lead.transitioned").first().waitFor();
     await shot(page, "admin-audit");
+  });
+
+  /** Calls the API as a system would, with a bearer key (the admin key unless told). */
+  async function callApi(
+    path: string,
+    init: { method?: string; body?: unknown; key?: string } = {},
+  ): Promise<Response> {
+    return fetch(`${server.url}/api/v1${path}`, {
+      method: init.method ?? (init.body === undefined ? "GET" : "POST"),
+      headers: {
+        authorization: `Bearer ${init.key ?? server.adminKey}`,
+        ...(init.body === undefined ? {} : { "content-type": "application/json" }),
+      },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    });
+  }
+
+  it("an SDR sees why a lead scores what it does: rules, signals, events, criteria and history", async () => {
+    const account = await callApi("/accounts", {
+      body: {
+        name: "Northstar Software",
+        domain: "northstar.example",
+        industry: "Software",
+        employees: 180,
+        country: "US",
+        technologies: ["HubSpot"],
+      },
+    });
+    expect(account.status).toBe(201);
+    const email = "grace.liu@northstar.example";
+    const lead = await server.seedLead({
+      email,
+      firstName: "Grace",
+      lastName: "Liu",
+      title: "Marketing Operations Manager",
+      seniority: "manager",
+      department: "marketing",
+      company: "Northstar Software",
+      country: "US",
+      source: "content",
+      campaign: "RevOps webinar series",
+      consent: true,
+    });
+
+    // Three deliveries, so the score history has three points: a pricing page view last week,
+    // a guide download and a blog post, then a second pricing page view this morning.
+    const ago = (hours: number) => new Date(Date.now() - hours * 3_600_000).toISOString();
+    const deliveries = [
+      {
+        id: "e2e-grace-pricing-1",
+        type: "page_view",
+        occurredAt: ago(6 * 24),
+        email,
+        properties: { url: "https://site.test/pricing", title: "Pricing" },
+      },
+      {
+        events: [
+          {
+            id: "e2e-grace-guide",
+            type: "content_download",
+            occurredAt: ago(2 * 24),
+            email,
+            campaign: "RevOps webinar series",
+            properties: {
+              url: "https://site.test/guides/lead-scoring",
+              title: "Lead scoring guide",
+            },
+          },
+          {
+            id: "e2e-grace-blog",
+            type: "page_view",
+            occurredAt: ago(3 * 24),
+            email,
+            properties: { url: "https://site.test/blog/mql-vs-sql" },
+          },
+        ],
+      },
+      {
+        id: "e2e-grace-pricing-2",
+        type: "page_view",
+        occurredAt: ago(3),
+        email,
+        properties: { url: "https://site.test/pricing" },
+      },
+    ];
+    for (const body of deliveries) {
+      const reply = await callApi("/events", { body });
+      expect(reply.status).toBe(202);
+      expect((await reply.json()).rejected).toBe(0);
+    }
+    // `accord serve` re-ranks stored engagement every 30 s; run that sweep now.
+    await server.services.scoring.refreshDecayedScores();
+    const explained = (await (await callApi(`/leads/${lead.id}/score`)).json()) as {
+      engagement: { signals: { signalId: string; decayedPoints: number; events: number }[] };
+      history: unknown[];
+    };
+    const pricing = explained.engagement.signals.find((s) => s.signalId === "pricing_view");
+    expect(pricing?.events).toBe(2);
+    expect(explained.history.length).toBeGreaterThanOrEqual(2);
+
+    const page = await newPage();
+    await signIn(page, "sdr");
+    await page.getByTestId("hot-now").click();
+    await page.getByTestId("hot-hint").waitFor();
+    const url = new URL(page.url());
+    expect(url.searchParams.get("sort")).toBe("engagementScore");
+    expect(url.searchParams.get("order")).toBe("desc");
+    expect(url.searchParams.get("stage")).toBe("lead,mrl,mql,recycled");
+    await expect(page.getByTestId("hot-hint").textContent()).resolves.toContain(
+      "refreshes every 30 seconds",
+    );
+    const top = page.getByTestId("lead-row").first();
+    await top.getByText("Grace Liu").waitFor();
+    await shot(page, "hot-now");
+
+    await top.getByRole("link", { name: /Grace Liu/ }).click();
+    await page.waitForURL(`**/leads/${lead.id}`);
+    const signal = page.locator('[data-testid="signal-row"][data-signal="pricing_view"]');
+    await signal.waitFor();
+    await expect(signal.textContent()).resolves.toContain("Pricing page view");
+    await expect(signal.textContent()).resolves.toContain("2 events");
+    const shown = Number(
+      ((await signal.getByTestId("signal-points").textContent()) ?? "").replace(/[+−]/g, ""),
+    );
+    expect(Math.abs(shown - (pricing?.decayedPoints ?? Number.NaN))).toBeLessThan(0.2);
+
+    const fit = page.getByTestId("fit-rules");
+    await expect(fit.textContent()).resolves.toContain("Core industry");
+    await expect(fit.textContent()).resolves.toContain("+25");
+    const criteria = page.getByTestId("mql-criteria");
+    await expect(criteria.textContent()).resolves.toContain("Engagement score of 50 or more");
+    expect(await criteria.locator('[data-met="false"]').count()).toBe(1);
+    const events = page.getByTestId("recent-events");
+    expect(await events.getByTestId("event-row").count()).toBe(4);
+    await expect(events.textContent()).resolves.toContain("Content download");
+
+    const chart = page.getByTestId("score-chart");
+    await chart.locator(".recharts-surface").first().waitFor();
+    await expect(chart.textContent()).resolves.toMatch(/Fit.*Engagement|Engagement.*Fit/);
+    expect(await chart.locator(".recharts-line").count()).toBe(2);
+    // Point at the chart so the screenshot shows its tooltip too; a viewport as tall as the
+    // page keeps the mouse over it (and the sticky bars in place) for the full-page picture.
+    await page.setViewportSize({ width: 1440, height: 2300 });
+    const box = await chart.boundingBox();
+    if (box) await page.mouse.move(box.x + box.width * 0.7, box.y + box.height * 0.5);
+    await page.locator(".chart-tooltip").waitFor();
+    await shot(page, "lead-score");
+  });
+
+  it("an admin creates an API key, sees it once, and revokes it", async () => {
+    const page = await newPage();
+    await signIn(page, "admin");
+    await page
+      .getByRole("navigation", { name: "Main" })
+      .getByRole("link", { name: "API keys" })
+      .click();
+    await page.waitForURL("**/settings/api-keys");
+    await page.getByTestId("api-key-row").first().waitFor();
+    const snippet = page.getByTestId("tracking-snippet");
+    await expect(snippet.textContent()).resolves.toBe(
+      `<script src="${server.url}/t.js" data-key="<an ingest-only key>" async></script>`,
+    );
+
+    await page.getByRole("button", { name: "Create an ingest-only key" }).click();
+    const form = page.getByTestId("create-key-form");
+    await expect(form.getByLabel("Name").inputValue()).resolves.toBe("Website tracker");
+    expect(await form.getByRole("checkbox", { checked: true }).count()).toBe(1);
+    await form.getByTestId("create-key").click();
+
+    const value = page.getByTestId("new-key-value");
+    await value.waitFor();
+    const key = ((await value.textContent()) ?? "").trim();
+    expect(key).toMatch(/^acc_/);
+    await expect(page.getByTestId("new-key").textContent()).resolves.toContain(
+      "it will not be shown again",
+    );
+    await expect(snippet.textContent()).resolves.toContain(`data-key="${key}"`);
+    const row = page.getByTestId("api-key-row").filter({ hasText: "Website tracker" });
+    await expect(row.textContent()).resolves.toContain(`${key.slice(0, 8)}…`);
+    await shot(page, "api-keys");
+
+    // The key works for ingestion, and only for it.
+    const event = {
+      id: "e2e-tracker-key",
+      type: "page_view",
+      occurredAt: new Date().toISOString(),
+      email: "visitor@northstar.example",
+      properties: { url: "https://site.test/" },
+    };
+    expect((await callApi("/events", { body: event, key })).status).toBe(202);
+    expect((await callApi("/leads", { key })).status).toBe(403);
+
+    // Once dismissed, the full key is gone for good: not on the page, not after a reload.
+    await page.getByRole("button", { name: "I have stored it" }).click();
+    await page.getByTestId("api-keys-notice").waitFor();
+    expect(await page.getByTestId("new-key").count()).toBe(0);
+    expect(await page.content()).not.toContain(key);
+    await page.reload();
+    await row.waitFor();
+    expect(await page.content()).not.toContain(key);
+
+    await row.getByTestId("revoke-key").click();
+    const dialog = page.getByTestId("revoke-dialog");
+    await dialog.waitFor();
+    await dialog.getByTestId("confirm-revoke").click();
+    await page.getByTestId("api-keys-notice").getByText("was revoked").waitFor();
+    await row.getByText(/^Revoked/).waitFor();
+    expect(await row.getByTestId("revoke-key").count()).toBe(0);
+    expect(
+      (await callApi("/events", { body: { ...event, id: "e2e-after-revoke" }, key })).status,
+    ).toBe(401);
+    await shot(page, "api-keys-revoked");
   });
 
   it("a wrong password is refused with a clear message", async () => {

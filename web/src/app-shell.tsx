@@ -4,6 +4,7 @@ import { initials } from "./ui/format.ts";
 import {
   EyeIcon,
   HandshakeIcon,
+  KeyIcon,
   ShieldIcon,
   SignOutIcon,
   UsersIcon,
@@ -18,7 +19,12 @@ export function AppShell() {
   const nav = [
     { to: "/leads", label: "Leads", icon: <UsersIcon /> },
     { to: "/agreement", label: "Agreement", icon: <HandshakeIcon /> },
-    ...(user.role === "admin" ? [{ to: "/audit", label: "Audit log", icon: <ShieldIcon /> }] : []),
+    ...(user.role === "admin"
+      ? [
+          { to: "/audit", label: "Audit log", icon: <ShieldIcon /> },
+          { to: "/settings/api-keys", label: "API keys", icon: <KeyIcon /> },
+        ]
+      : []),
   ];
 
   const onSignOut = async () => {

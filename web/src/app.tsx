@@ -2,6 +2,7 @@ import { useState } from "react";
 import { createBrowserRouter, Navigate, RouterProvider } from "react-router";
 import { AppShell } from "./app-shell.tsx";
 import { AgreementPage } from "./modules/agreement/index.ts";
+import { ApiKeysPage } from "./modules/api-keys/index.ts";
 import { AuditPage } from "./modules/audit/index.ts";
 import { RequireRole, RequireSession, SignInPage } from "./modules/auth/index.ts";
 import { LeadListPage, LeadPage } from "./modules/leads/index.ts";
@@ -27,6 +28,14 @@ const router = createBrowserRouter([
         element: (
           <RequireRole roles={["admin"]}>
             <AuditPage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: "settings/api-keys",
+        element: (
+          <RequireRole roles={["admin"]}>
+            <ApiKeysPage />
           </RequireRole>
         ),
       },

@@ -56,6 +56,8 @@ export function useAppQuery<T>(options: {
   enabled?: boolean;
   keepPrevious?: boolean;
   staleTime?: number;
+  /** Ask again every so many milliseconds while the page is open (values that change alone). */
+  refetchEveryMs?: number | undefined;
 }): AppQuery<T> {
   const q = useQuery({
     queryKey: options.key,
@@ -63,6 +65,7 @@ export function useAppQuery<T>(options: {
     enabled: options.enabled ?? true,
     placeholderData: options.keepPrevious ? keepPreviousData : undefined,
     ...(options.staleTime === undefined ? {} : { staleTime: options.staleTime }),
+    ...(options.refetchEveryMs === undefined ? {} : { refetchInterval: options.refetchEveryMs }),
   });
   return {
     data: q.data,

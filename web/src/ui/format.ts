@@ -12,6 +12,12 @@ const dateOnly = new Intl.DateTimeFormat(undefined, {
 });
 const relative = new Intl.RelativeTimeFormat(undefined, { numeric: "auto" });
 const integer = new Intl.NumberFormat();
+const moneyCompact = new Intl.NumberFormat(undefined, {
+  style: "currency",
+  currency: "USD",
+  notation: "compact",
+  maximumFractionDigits: 1,
+});
 
 export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return "—";
@@ -44,6 +50,11 @@ export function formatRelative(iso: string | null | undefined, now = Date.now())
 
 export function formatNumber(n: number | null | undefined): string {
   return n === null || n === undefined ? "—" : integer.format(n);
+}
+
+/** "$12.5M": revenue and budgets at a glance. */
+export function formatMoneyCompact(n: number): string {
+  return moneyCompact.format(n);
 }
 
 export function formatScore(n: number): string {

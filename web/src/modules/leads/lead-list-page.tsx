@@ -11,6 +11,7 @@ import {
 import {
   ChevronLeftIcon,
   ChevronRightIcon,
+  ClockIcon,
   FlameIcon,
   SearchIcon,
   SortIcon,
@@ -27,7 +28,7 @@ import {
   leadSources,
   useDebouncedParam,
 } from "./lead-filters.ts";
-import { PAGE_SIZE, useLeadCount, useLeads } from "./leads.api.ts";
+import { PAGE_SIZE, SCORE_ORDER_REFRESH_MS, useLeadCount, useLeads } from "./leads.api.ts";
 import { type Lead, type LeadSort, leadName } from "./leads.types.ts";
 
 type Column = { label: string; sort?: LeadSort; className?: string; hint?: string };
@@ -82,7 +83,10 @@ export function LeadListPage() {
   });
   const stack = cursors.key === filterKey ? cursors.stack : [];
   const cursor = stack[stack.length - 1];
-  const page = useLeads(filters, cursor);
+  // Score order drifts as engagement decays: a list ranked by score asks again as often as
+  // the server re-ranks, so the hottest stay on top without a reload.
+  const byScore = filters.sort === "engagementScore" || filters.sort === "fitScore";
+  const page = useLeads(filters, cursor, byScore ? { refetchEveryMs: SCORE_ORDER_REFRESH_MS } : {});
   const count = useLeadCount(filters);
   const users = useUsers();
   const names = useUserNames();
@@ -135,6 +139,17 @@ export function LeadListPage() {
           </button>
         }
       />
+
+      {hot ? (
+        <p className="view-hint" data-testid="hot-hint">
+          <FlameIcon size={14} />
+          <span>
+            <strong>Hot now</strong> ranks leads not yet with sales (lead, MRL, MQL, recycled) by
+            engagement, highest first. <ClockIcon size={13} className="inline-icon" /> The order
+            refreshes every 30 seconds; the scores shown are live.
+          </span>
+        </p>
+      ) : null}
 
       <div className="card filters">
         <div className="filter-row">

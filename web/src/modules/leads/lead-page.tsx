@@ -2,7 +2,13 @@ import { allowedMoves, bantFields, type Stage } from "@domain/lifecycle.ts";
 import { roleMayMove } from "@domain/roles.ts";
 import { useState } from "react";
 import { Link, useParams } from "react-router";
-import { formatDateTime, formatNumber, formatRelative, humanize } from "../../ui/format.ts";
+import {
+  formatDateTime,
+  formatMoneyCompact,
+  formatNumber,
+  formatRelative,
+  humanize,
+} from "../../ui/format.ts";
 import { ArrowLeftIcon, BuildingIcon, ClockIcon, UserIcon } from "../../ui/icons.tsx";
 import { Card, Fields } from "../../ui/page.tsx";
 import { StageChip, stageShortLabels } from "../../ui/stage-chip.tsx";
@@ -14,7 +20,7 @@ import type { Account, Lead } from "./leads.types.ts";
 import { leadName } from "./leads.types.ts";
 import { MoveDialog } from "./move-dialog.tsx";
 import { moveLabel, moveTone } from "./move-labels.ts";
-import { ScoreCard } from "./score-card.tsx";
+import { ScoreBreakdown } from "./score-breakdown.tsx";
 import { StageHistory } from "./stage-history.tsx";
 
 type Notice = { tone: "success" | "warning"; text: string };
@@ -121,6 +127,8 @@ export function LeadPage() {
         <span className="stage-callout-foot">Definition from agreement v{agreementVersion}</span>
       </section>
 
+      <ScoreBreakdown leadId={lead.id} stage={lead.stage} agreement={agreement.data} />
+
       <div className="grid-3 lead-cards">
         <Card title="Profile" icon={<UserIcon size={16} />}>
           <ProfileFields lead={lead} owner={owner} />
@@ -134,13 +142,6 @@ export function LeadPage() {
               exists.
             </p>
           )}
-        </Card>
-        <ScoreCard lead={lead} />
-      </div>
-
-      <div className="grid-main-side">
-        <Card title="Stage history" testId="history-card">
-          <StageHistory history={history} agreement={doc} />
         </Card>
         <Card title="Qualification (BANT(M))">
           <Fields
@@ -159,6 +160,10 @@ export function LeadPage() {
           />
         </Card>
       </div>
+
+      <Card title="Stage history" testId="history-card">
+        <StageHistory history={history} agreement={doc} />
+      </Card>
 
       {moving && doc ? (
         <MoveDialog
@@ -216,13 +221,6 @@ function ProfileFields({ lead, owner }: { lead: Lead; owner: string | null }) {
   );
 }
 
-const money = new Intl.NumberFormat(undefined, {
-  style: "currency",
-  currency: "USD",
-  notation: "compact",
-  maximumFractionDigits: 1,
-});
-
 function AccountFields({ account }: { account: Account }) {
   return (
     <Fields
@@ -231,7 +229,10 @@ function AccountFields({ account }: { account: Account }) {
         ["Domain", account.domain],
         ["Industry", account.industry],
         ["Employees", account.employees === null ? null : formatNumber(account.employees)],
-        ["Revenue", account.annualRevenue === null ? null : money.format(account.annualRevenue)],
+        [
+          "Revenue",
+          account.annualRevenue === null ? null : formatMoneyCompact(account.annualRevenue),
+        ],
         ["Country", account.country],
         [
           "Technologies",

@@ -1,6 +1,13 @@
 import { api } from "../../api.ts";
 import { useAppMutation, useAppQuery, useCache } from "../../query.ts";
-import type { LeadDetail, LeadFilters, LeadPage, MoveInput, Transition } from "./leads.types.ts";
+import type {
+  LeadDetail,
+  LeadFilters,
+  LeadPage,
+  LeadScore,
+  MoveInput,
+  Transition,
+} from "./leads.types.ts";
 
 export const PAGE_SIZE = 50;
 
@@ -16,8 +23,18 @@ function listParams(filters: LeadFilters) {
   };
 }
 
+/**
+ * How often a score-ordered list asks again. The server re-ranks stored engagement every 30 s
+ * (scores decay between events); asking more often would only show the same order.
+ */
+export const SCORE_ORDER_REFRESH_MS = 30_000;
+
 /** One page of leads. The server filters, sorts and pages; the browser never holds them all. */
-export function useLeads(filters: LeadFilters, cursor: string | undefined) {
+export function useLeads(
+  filters: LeadFilters,
+  cursor: string | undefined,
+  options: { refetchEveryMs?: number } = {},
+) {
   return useAppQuery<LeadPage>({
     key: ["leads", "list", filters, cursor ?? null],
     fetch: (signal) =>
@@ -26,6 +43,7 @@ export function useLeads(filters: LeadFilters, cursor: string | undefined) {
         query: { ...listParams(filters), limit: PAGE_SIZE, cursor },
       }),
     keepPrevious: true,
+    refetchEveryMs: options.refetchEveryMs,
   });
 }
 
@@ -53,11 +71,28 @@ export function useLead(id: string) {
   });
 }
 
+/**
+ * Why the lead scores what it does. Engagement decays by the minute, so an open page asks again
+ * every minute, as fresh as the API promises to be.
+ */
+export function useLeadScore(id: string) {
+  return useAppQuery<LeadScore>({
+    key: scoreKey(id),
+    fetch: (signal) => api(`/leads/${encodeURIComponent(id)}/score`, { signal }),
+    staleTime: 30_000,
+    refetchEveryMs: 60_000,
+  });
+}
+
+const scoreKey = (id: string) => ["leads", "score", id] as const;
+
 export function useMoveLead(id: string) {
   const cache = useCache();
   return useAppMutation<MoveInput, { transition: Transition }>({
     run: (body) => api(`/leads/${encodeURIComponent(id)}/transitions`, { method: "POST", body }),
     onSuccess: async () => {
+      // Everything under "leads" changed: the list, the lead, and its score (the score key sits
+      // under it too, so the MQL checklist follows the new stage).
       await cache.invalidate(["leads"]);
     },
   });
@@ -65,5 +100,7 @@ export function useMoveLead(id: string) {
 
 export function useReloadLead(id: string): () => Promise<void> {
   const cache = useCache();
-  return () => cache.invalidate(["leads", "detail", id]);
+  return async () => {
+    await Promise.all([cache.invalidate(["leads", "detail", id]), cache.invalidate(scoreKey(id))]);
+  };
 }

@@ -101,3 +101,69 @@ export function leadName(lead: Pick<Lead, "firstName" | "lastName" | "email">): 
   const name = [lead.firstName, lead.lastName].filter(Boolean).join(" ");
   return name || lead.email;
 }
+
+/** `GET /leads/{id}/score`: why a lead has its score, valued at `at`. */
+export type LeadScore = {
+  leadId: string;
+  at: string;
+  agreementVersion: number;
+  fit: {
+    score: number;
+    grade: "A" | "B" | "C" | "D";
+    thresholds: { A: number; B: number; C: number };
+    contributions: FitContribution[];
+  };
+  engagement: {
+    score: number;
+    signals: SignalContribution[];
+    events: ScoredEvent[];
+  };
+  criteria: StageCriteria[];
+  history: ScorePoint[];
+};
+
+export type FitContribution = {
+  ruleId: string;
+  label: string;
+  attribute: string;
+  value: string | number;
+  points: number;
+};
+
+export type SignalContribution = {
+  signalId: string;
+  label: string;
+  events: number;
+  rawPoints: number;
+  decayedPoints: number;
+  capped: boolean;
+  halfLifeDays: number | null;
+  cap: number | null;
+};
+
+export type ScoredEvent = {
+  eventId: string;
+  type: string;
+  occurredAt: string;
+  url: string | null;
+  campaign: string | null;
+  signalId: string | null;
+  signalLabel: string | null;
+  /** What the event is worth now, after decay. */
+  points: number;
+};
+
+export type StageCriteria = {
+  stage: "mrl" | "mql";
+  met: boolean;
+  conditions: { description: string; met: boolean; detail: string }[];
+};
+
+export type ScorePoint = {
+  at: string;
+  fitScore: number;
+  fitGrade: string;
+  engagementScore: number;
+  /** The event types that changed the score, comma-separated. */
+  cause: string;
+};

@@ -1,0 +1,51 @@
+import { humanize } from "../../ui/format.ts";
+import type { LeadScore } from "./leads.types.ts";
+
+export type ScoreSeriesPoint = {
+  t: number;
+  fit: number;
+  grade: string;
+  engagement: number;
+  /** The event types behind a stored point; null for the live value now. */
+  cause: string | null;
+};
+
+/** History points needed before a line says anything. */
+export const MIN_HISTORY_POINTS = 2;
+
+/**
+ * The stored history, oldest first, then the live value now: between events engagement only
+ * decays, so the line runs on to the present instead of stopping at the last event.
+ */
+export function scoreSeries(score: LeadScore): ScoreSeriesPoint[] {
+  const points: ScoreSeriesPoint[] = score.history.map((h) => ({
+    t: Date.parse(h.at),
+    fit: h.fitScore,
+    grade: h.fitGrade,
+    engagement: h.engagementScore,
+    cause: h.cause,
+  }));
+  const now = Date.parse(score.at);
+  const last = points[points.length - 1];
+  if (!last || now - last.t >= 1000) {
+    points.push({
+      t: now,
+      fit: score.fit.score,
+      grade: score.fit.grade,
+      engagement: score.engagement.score,
+      cause: null,
+    });
+  }
+  return points;
+}
+
+/** "content_download,page_view" → "Content download, page view". */
+export function causeText(cause: string): string {
+  if (cause === "demo") return "Demo data";
+  const text = cause
+    .split(",")
+    .filter(Boolean)
+    .map((type) => humanize(type).toLowerCase())
+    .join(", ");
+  return humanize(text);
+}
