@@ -141,9 +141,11 @@ export function createScoringService(deps: ScoringServiceDeps) {
             )
             .where("id", ">", after)
             .orderBy("id")
-            .limit(5000)
+            .limit(500)
             .execute();
           if (rows.length === 0) break;
+          // Small chunks: on PGlite (one connection) ingestion and reads get their turn between them.
+          await new Promise((resolve) => setImmediate(resolve));
           after = rows[rows.length - 1]!.id;
           const changed = rows
             .map((r) => ({
