@@ -8,9 +8,7 @@ const now = new Date("2026-03-15T12:00:00Z");
 const users = { sdrs: ["sdr-1", "sdr-2", "sdr-3"], aes: ["ae-1", "ae-2"] };
 const uuidV4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-const started = performance.now();
 const history = generateDemoHistory({ seed: 42, now, agreementVersion: 3, users });
-const elapsedMs = performance.now() - started;
 
 function byLead(h: DemoHistory): Map<string, DemoTransition[]> {
   const map = new Map<string, DemoTransition[]>();
@@ -51,13 +49,13 @@ describe("generateDemoHistory", () => {
     expect(c.leads[0]!.id).not.toBe(a.leads[0]!.id);
   });
 
-  it("produces the default volumes quickly", () => {
+  // Speed is measured by `npm run bench`, never asserted here: test machines are noisy.
+  it("produces the default volumes", () => {
     expect(history.accounts).toHaveLength(2000);
     expect(history.leads).toHaveLength(10000);
     expect(history.campaigns.length).toBeGreaterThanOrEqual(8);
     expect(history.campaigns.length).toBeLessThanOrEqual(12);
     expect(history.transitions.length).toBeGreaterThan(15000);
-    expect(elapsedMs).toBeLessThan(2000);
   });
 
   it("honours custom counts and window", () => {
