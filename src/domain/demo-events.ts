@@ -61,9 +61,10 @@ export function generateDemoEvents(
   for (const lead of leads) {
     const count = Math.max(0, Math.round(activity[lead.stage] * (0.5 + rng.float())));
     const start = lead.createdAt.getTime();
+    // Activity leads up to the lead's latest move; a recycled lead goes quiet, as most do.
     const end = Math.min(
       nowMs,
-      lead.stageEnteredAt.getTime() + (lead.stage === "recycled" ? 30 * DAY : DAY),
+      lead.stageEnteredAt.getTime() + (lead.stage === "recycled" ? 0 : DAY),
     );
     const span = Math.max(end - start, 3600 * 1000);
     const engaged = ["mql", "sal", "sql", "opportunity", "customer", "lost"].includes(lead.stage);

@@ -2,6 +2,7 @@ import { type Kysely, sql } from "kysely";
 import { generateDemoEvents } from "../../domain/demo-events.ts";
 import { generateDemoHistory } from "../../domain/demo-history.ts";
 import {
+  applyEvents,
   buildEngagementState,
   compileModel,
   engagementFromState,
@@ -136,6 +137,43 @@ export async function seedDemo(
       ] as const;
     }),
   );
+
+  // The agreement is enforced on the demo too: a lead whose engagement now meets the MQL
+  // criteria (a recycled lead whose interest rebounded, say) moves, as a rule, today.
+  for (const l of history.leads) {
+    const sc = scored.get(l.id)!;
+    const applied = applyEvents(
+      {
+        stage: l.stage,
+        state: sc.state,
+        fit: sc.fit.score,
+        fitGrade: sc.fit.grade,
+        fields: l,
+        consent: l.consent,
+        competitor: false,
+      },
+      [],
+      agreement.document,
+      options.now,
+    );
+    for (const m of applied.moves) {
+      history.transitions.push({
+        id: services.newId(),
+        leadId: l.id,
+        fromStage: m.from,
+        toStage: m.to,
+        occurredAt: m.at,
+        actorType: "rule",
+        actorId: null,
+        rule: m.rule,
+        reason: null,
+        note: null,
+        agreementVersion: agreement.version,
+      });
+      l.stage = m.to;
+      l.stageEnteredAt = m.at;
+    }
+  }
 
   await db.transaction().execute(async (trx) => {
     await insertChunks(history.accounts, (chunk) =>
