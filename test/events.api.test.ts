@@ -402,3 +402,72 @@ describe("scoring and automatic moves", () => {
     ).toBe(1);
   });
 });
+
+describe("recycle policy", () => {
+  it("a recycled lead back on the pricing page is an MQL again when its fit still qualifies", async () => {
+    await companyWithFit("pricing-return.io", "B");
+    const email = "returner@pricing-return.io";
+    const lead = (
+      await t.request({ method: "POST", url: "/api/v1/leads", payload: { email } })
+    ).json();
+    await t.request({
+      method: "POST",
+      url: `/api/v1/leads/${lead.id}/transitions`,
+      payload: { to: "mql" },
+    });
+    await t.request({
+      method: "POST",
+      url: `/api/v1/leads/${lead.id}/transitions`,
+      payload: { to: "recycled", reason: "bad_timing" },
+    });
+    // A blog visit is not enough...
+    await ingest({
+      id: id(),
+      type: "page_view",
+      occurredAt: at(),
+      email,
+      properties: { url: "https://site.test/blog/post" },
+    });
+    expect((await leadByEmail(email)).lead.stage).toBe("recycled");
+    // ...the pricing page is the agreed re-qualification trigger.
+    await ingest({
+      id: id(),
+      type: "page_view",
+      occurredAt: at(),
+      email,
+      properties: { url: "https://site.test/pricing" },
+    });
+    const detail = await leadByEmail(email);
+    expect(detail.lead.stage).toBe("mql");
+    expect(detail.history.at(-1)).toMatchObject({
+      fromStage: "recycled",
+      toStage: "mql",
+      rule: "requalify:pricing_visit",
+    });
+  });
+
+  it("a recycled lead whose fit no longer qualifies stays recycled on a pricing visit", async () => {
+    const email = "low-fit@gmail.com";
+    const lead = (
+      await t.request({ method: "POST", url: "/api/v1/leads", payload: { email } })
+    ).json();
+    await t.request({
+      method: "POST",
+      url: `/api/v1/leads/${lead.id}/transitions`,
+      payload: { to: "mql" },
+    });
+    await t.request({
+      method: "POST",
+      url: `/api/v1/leads/${lead.id}/transitions`,
+      payload: { to: "recycled", reason: "no_need" },
+    });
+    await ingest({
+      id: id(),
+      type: "page_view",
+      occurredAt: at(),
+      email,
+      properties: { url: "https://site.test/pricing" },
+    });
+    expect((await leadByEmail(email)).lead.stage).toBe("recycled");
+  });
+});

@@ -12,6 +12,8 @@ export type AdvanceInput = {
   facts: LeadFacts;
   /** The event type that prompted this check, if an event did (aliases are resolved). */
   triggeringEventType?: string | null;
+  /** The page group of that event, for page views. */
+  triggeringPageGroup?: string | null;
   agreement: AgreementDocument;
 };
 
@@ -36,6 +38,22 @@ function byHandRaiser(input: AdvanceInput): AutomaticMove | null {
 }
 
 /**
+ * The recycle policy's re-qualification trigger: a recycled lead back on the pricing page is
+ * an MQL again, provided it still meets the MQL's fit conditions (engagement may have decayed
+ * while it was being nurtured; fit has not).
+ */
+function byPricingVisit(input: AdvanceInput): AutomaticMove | null {
+  if (!input.agreement.recycle.requalifyOnPricingVisit || input.triggeringPageGroup !== "pricing")
+    return null;
+  const fitConditions = input.agreement.stages.mql.entryCriteria.filter(
+    (c) => c.kind === "fit_grade_at_least" || c.kind === "fit_at_least",
+  );
+  return fitConditions.every((c) => conditionHolds(c, input.facts))
+    ? { to: "mql", rule: "requalify:pricing_visit" }
+    : null;
+}
+
+/**
  * The forward move the agreement's rules make for a lead now, or null. Automatic moves never
  * go backwards and never touch leads that sales owns or that left the funnel. A hand-raiser is
  * preferred over the MQL criteria when both hold, so the transition names the event that
@@ -46,8 +64,9 @@ export function nextAutomaticStage(input: AdvanceInput): AutomaticMove | null {
     case "lead":
       return byHandRaiser(input) ?? byCriteria("mql", input) ?? byCriteria("mrl", input);
     case "mrl":
-    case "recycled":
       return byHandRaiser(input) ?? byCriteria("mql", input);
+    case "recycled":
+      return byHandRaiser(input) ?? byPricingVisit(input) ?? byCriteria("mql", input);
     case "mql":
     case "sal":
     case "sql":

@@ -9,6 +9,7 @@ import {
   engagementScoreFromState,
   type ScoringEvent,
 } from "./engagement.ts";
+import { matchPageGroup } from "./page-groups.ts";
 
 export type LeadForScoring = {
   stage: Stage;
@@ -64,6 +65,7 @@ export function applyEvents(
         stage,
         facts: facts(engagement),
         triggeringEventType: event.type,
+        triggeringPageGroup: event.url ? matchPageGroup(event.url, model.pageGroups) : null,
         agreement,
       });
       if (!next) break;
