@@ -22,7 +22,12 @@ import { openDatabase } from "../src/platform/db/database.ts";
 import { migrateToLatest } from "../src/platform/db/migrate.ts";
 
 const { values: args } = parseArgs({
-  options: { seconds: { type: "string", default: "10" }, only: { type: "string" } },
+  options: {
+    seconds: { type: "string", default: "10" },
+    only: { type: "string" },
+    // Measures the sustained batched rate only (quicker, for tuning).
+    "sustained-only": { type: "boolean", default: false },
+  },
 });
 const SECONDS = Number(args.seconds);
 const root = path.resolve(import.meta.dirname, "..");
@@ -99,7 +104,10 @@ function run(argv: string[], env: NodeJS.ProcessEnv): string {
 }
 
 async function startServer(target: Target): Promise<{ url: string; child: ChildProcess }> {
+  // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server.
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
   const argv = [
+    ...nodeArgs,
     cli,
     "serve",
     "--port",
@@ -368,10 +376,17 @@ for (const target of await targets()) {
     const pool = new Pool(url, { connections: 64, pipelining: 1 });
     try {
       await sustained(pool, key, 3, 4, 1000); // warm-up: creates most leads, warms the JIT
-      const batched = await sustained(pool, key, SECONDS, 4, 1000);
+      const batched = await sustained(
+        pool,
+        key,
+        SECONDS,
+        Number(process.env.BENCH_CLIENTS ?? 4),
+        1000,
+      );
       console.log(
         `sustained batched ingestion over HTTP: ${Math.round(batched.rate).toLocaleString()} events/s (${((batched.rate / base) * 100).toFixed(0)}% of plain INSERT; ${batched.failures} failed requests)`,
       );
+      if (args["sustained-only"]) continue;
       const single = await singles(pool, key, SECONDS, 48);
       console.log(
         `single-event requests: ${Math.round(single.rate).toLocaleString()} requests/s (${single.failures} failed)`,

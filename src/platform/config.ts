@@ -26,7 +26,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST || "127.0.0.1",
     logLevel: env.LOG_LEVEL || "info",
     trustProxy: env.TRUST_PROXY === "true" || env.TRUST_PROXY === "1",
-    ingestConcurrency: positiveInt(env.ACCORD_INGEST_CONCURRENCY, 2, "ACCORD_INGEST_CONCURRENCY"),
+    ingestConcurrency: positiveInt(env.ACCORD_INGEST_CONCURRENCY, 4, "ACCORD_INGEST_CONCURRENCY"),
     ingestBatch: positiveInt(env.ACCORD_INGEST_BATCH, 1000, "ACCORD_INGEST_BATCH"),
   };
 }

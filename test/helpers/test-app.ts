@@ -25,9 +25,15 @@ export type TestApp = {
 
 let counter = 0;
 
-export async function createTestApp(options: { clock?: () => Date } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: { clock?: () => Date; ingestConcurrency?: number } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase();
-  const services = createServices({ db: database.db, clock: options.clock });
+  const services = createServices({
+    db: database.db,
+    clock: options.clock,
+    ingestConcurrency: options.ingestConcurrency,
+  });
   const workspace = await services.workspaces.create({
     slug: `ws-${Date.now()}-${counter++}`,
     name: "Test workspace",

@@ -65,6 +65,11 @@ type Job = {
 
 const FUTURE_TOLERANCE_MS = 24 * 3600 * 1000;
 const AGREEMENT_CACHE_MS = 5_000;
+/**
+ * Score history is a chart, not a ledger (the events are the ledger): a lead gets a point at
+ * most once a minute, plus one at every stage change, so a burst of events writes one row.
+ */
+export const SCORE_HISTORY_INTERVAL_MS = 60_000;
 
 function describeIssue(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
   return error.issues
@@ -80,7 +85,6 @@ function describeIssue(error: { issues: { path: PropertyKey[]; message: string }
  */
 export function createIngestService(deps: IngestDeps) {
   const maxBatch = deps.maxBatch ?? 5000;
-  const queue: Job[] = [];
   const concurrency = deps.concurrency ?? 1;
   const agreements = new Map<string, { agreement: Agreement; until: number }>();
 
@@ -351,12 +355,18 @@ export function createIngestService(deps: IngestDeps) {
           doc,
           now,
         );
+        const record =
+          created.has(leadId) ||
+          result.stage !== lead.stage ||
+          !lead.scoreHistoryAt ||
+          now.getTime() - lead.scoreHistoryAt.getTime() >= SCORE_HISTORY_INTERVAL_MS;
         updates.push({
           id: leadId,
           state: result.state,
           engagement: result.engagement,
           fromStage: lead.stage,
           stage: result.stage,
+          recorded: record,
         });
         for (const m of result.moves) {
           moves.push({
@@ -371,6 +381,7 @@ export function createIngestService(deps: IngestDeps) {
             agreementVersion: agreement.version,
           });
         }
+        if (!record) continue;
         history.push({
           leadId,
           fit: lead.fitScore,
@@ -387,7 +398,7 @@ export function createIngestService(deps: IngestDeps) {
   }
 
   /** Takes queued requests up to `maxBatch` events and writes them in one transaction each workspace. */
-  async function flushOnce(): Promise<void> {
+  async function flushOnce(queue: Job[]): Promise<void> {
     const batch: Job[] = [];
     let size = 0;
     while (queue.length && (batch.length === 0 || size + queue[0]!.items.length <= maxBatch)) {
@@ -412,27 +423,44 @@ export function createIngestService(deps: IngestDeps) {
     }
   }
 
-  let workers = 0;
+  // One queue and one writer per partition. Events are partitioned by who they are about (the
+  // company domain of the email, the visitor, the lead id), so the transactions in flight at
+  // once touch different leads and accounts and never wait for each other's row locks, while
+  // the database works on one batch as this process prepares the next. The locks stay: they
+  // keep other processes and people's moves correct, and an odd crossing (one lead reached by
+  // email in one partition and by id in another) only waits.
+  const queues: Job[][] = Array.from({ length: concurrency }, () => []);
+  const busy: boolean[] = Array.from({ length: concurrency }, () => false);
   const drained: (() => void)[] = [];
-  function schedule(): void {
-    // Several transactions at once let the database work while this process prepares the
-    // next batch; leads are locked in id order, so concurrent batches cannot deadlock on them.
-    while (workers < concurrency && queue.length) {
-      workers++;
-      void (async () => {
-        try {
-          while (queue.length) {
-            // Let the requests whose bytes already arrived join this batch: one event-loop turn
-            // costs microseconds and turns a burst of single events into one transaction.
-            await new Promise((resolve) => setImmediate(resolve));
-            await flushOnce();
-          }
-        } finally {
-          workers--;
-          if (workers === 0) for (const resolve of drained.splice(0)) resolve();
+  function schedule(p: number): void {
+    if (busy[p] || queues[p]!.length === 0) return;
+    busy[p] = true;
+    void (async () => {
+      try {
+        while (queues[p]!.length) {
+          // Let the requests whose bytes already arrived join this batch: one event-loop turn
+          // costs microseconds and turns a burst of single events into one transaction.
+          await new Promise((resolve) => setImmediate(resolve));
+          await flushOnce(queues[p]!);
         }
-      })();
-    }
+      } finally {
+        busy[p] = false;
+        if (!busy.includes(true)) for (const resolve of drained.splice(0)) resolve();
+      }
+    })();
+  }
+
+  function partitionOf(item: EventItem): number {
+    if (concurrency === 1) return 0;
+    const key = item.visitorId
+      ? `v:${item.visitorId}`
+      : item.email
+        ? `d:${companyDomain(normalizeEmail(item.email)) ?? normalizeEmail(item.email)}`
+        : `l:${item.leadId ?? item.id}`;
+    // FNV-1a: cheap and spreads similar keys well.
+    let h = 0x811c9dc5;
+    for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+    return (h >>> 0) % concurrency;
   }
 
   return {
@@ -441,15 +469,30 @@ export function createIngestService(deps: IngestDeps) {
       const agreement = await activeAgreement(workspaceId);
       const { valid, outcomes } = validate(raw, agreement, deps.clock());
       if (valid.length === 0) return outcomes;
-      await new Promise<void>((resolve, reject) => {
-        queue.push({ workspaceId, actor, items: valid, outcomes, resolve, reject });
-        schedule();
-      });
+      const parts = new Map<number, Valid[]>();
+      for (const v of valid) {
+        const p = partitionOf(v.item);
+        const list = parts.get(p);
+        if (list) list.push(v);
+        else parts.set(p, [v]);
+      }
+      // The request is answered once every part of it is committed.
+      await Promise.all(
+        [...parts].map(
+          ([p, items]) =>
+            new Promise<void>((resolve, reject) => {
+              queues[p]!.push({ workspaceId, actor, items, outcomes, resolve, reject });
+              schedule(p);
+            }),
+        ),
+      );
       return outcomes;
     },
     /** Waits for everything queued so far to be written (for shutdown). */
     drain(): Promise<void> {
-      return workers === 0 ? Promise.resolve() : new Promise((resolve) => drained.push(resolve));
+      return busy.includes(true)
+        ? new Promise((resolve) => drained.push(resolve))
+        : Promise.resolve();
     },
   };
 }

@@ -76,6 +76,7 @@ export type LeadsTable = {
   fit_grade: D<string>;
   engagement_score: D<number>;
   score_updated_at: Timestamp | null;
+  score_history_at: Timestamp | null;
   engagement_state: JsonD<Record<string, { sum: number; at: string; count: number }>>;
   fit_breakdown: JsonD<unknown[]>;
   search_text: ColumnType<string, never, never>;
