@@ -1,5 +1,7 @@
 /**
- * Ingestion benchmark: `npm run bench:ingest [-- --seconds 10 --only pglite|postgres]`.
+ * Ingestion benchmark:
+ *   npm run bench:ingest [-- --seconds 10 --only pglite|postgres --clients 8 --sustained-only]
+ * BENCH_SERVER_NODE_ARGS passes Node flags to the server (for example --cpu-prof).
  *
  * For each database (PGlite, and PostgreSQL when DATABASE_URL is set or a server answers on
  * 127.0.0.1:5432) it measures, in one run on fresh storage:
@@ -25,6 +27,8 @@ const { values: args } = parseArgs({
   options: {
     seconds: { type: "string", default: "10" },
     only: { type: "string" },
+    // Concurrent senders of 1,000-event batches in the sustained phase.
+    clients: { type: "string", default: "8" },
     // Measures the sustained batched rate only (quicker, for tuning).
     "sustained-only": { type: "boolean", default: false },
   },
@@ -375,14 +379,8 @@ for (const target of await targets()) {
     const { url, child } = await startServer(target);
     const pool = new Pool(url, { connections: 64, pipelining: 1 });
     try {
-      await sustained(pool, key, 3, 4, 1000); // warm-up: creates most leads, warms the JIT
-      const batched = await sustained(
-        pool,
-        key,
-        SECONDS,
-        Number(process.env.BENCH_CLIENTS ?? 4),
-        1000,
-      );
+      await sustained(pool, key, 3, Number(args.clients), 1000); // warm-up: creates most leads, warms the JIT
+      const batched = await sustained(pool, key, SECONDS, Number(args.clients), 1000);
       console.log(
         `sustained batched ingestion over HTTP: ${Math.round(batched.rate).toLocaleString()} events/s (${((batched.rate / base) * 100).toFixed(0)}% of plain INSERT; ${batched.failures} failed requests)`,
       );

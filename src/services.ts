@@ -28,7 +28,7 @@ export type ServiceOptions = {
   newId?: () => string;
   /** Most events one ingestion transaction takes. */
   ingestBatch?: number;
-  /** Ingestion transactions in flight at once. */
+  /** Partitioned ingestion writers (transactions in flight at once); 1 on PGlite. */
   ingestConcurrency?: number;
 };
 

@@ -314,7 +314,9 @@ describe.skipIf(!haveChromium && !process.env.CI)("web app in Chromium", () => {
     };
     const pricing = explained.engagement.signals.find((s) => s.signalId === "pricing_view");
     expect(pricing?.events).toBe(2);
-    expect(explained.history.length).toBeGreaterThanOrEqual(2);
+    // History is recorded at most once a minute (plus stage changes): these seconds-apart
+    // deliveries leave at least one point, and the chart runs from it to the live value.
+    expect(explained.history.length).toBeGreaterThanOrEqual(1);
 
     const page = await newPage();
     await signIn(page, "sdr");

@@ -31,7 +31,7 @@ export type IngestDeps = {
   agreement: AgreementService;
   /** Most events one transaction takes; PGlite prefers smaller batches (one connection). */
   maxBatch?: number;
-  /** Transactions in flight at once: 1 on PGlite (one connection), a few on PostgreSQL. */
+  /** Partitioned writers, each with its own queue: 1 on PGlite (one connection), a few on PostgreSQL. */
   concurrency?: number;
 };
 
@@ -78,10 +78,10 @@ function describeIssue(error: { issues: { path: PropertyKey[]; message: string }
 }
 
 /**
- * Event ingestion with group commit: concurrent requests queue their events, one flusher
- * writes everything pending in a single transaction (events, new leads, scores, automatic
- * moves, history), and each request is answered only after that commit. A request never waits
- * for more than the batch in flight plus its own.
+ * Event ingestion with group commit: concurrent requests queue their events, a writer takes
+ * everything pending in its partition and stores it in a single transaction (events, new
+ * leads, scores, automatic moves, history), and each request is answered only after the
+ * commits of all its parts. A request never waits for more than the batch in flight plus its own.
  */
 export function createIngestService(deps: IngestDeps) {
   const maxBatch = deps.maxBatch ?? 5000;

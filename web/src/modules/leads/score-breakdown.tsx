@@ -534,7 +534,8 @@ function HandRaisers({ agreement }: { agreement: AgreementDocument | undefined }
 
 function HistoryCard({ score, threshold }: { score: LeadScore; threshold: number | null }) {
   const series = scoreSeries(score);
-  const enough = score.history.length >= MIN_HISTORY_POINTS;
+  // A recorded point and the live value now already draw a line.
+  const enough = series.length >= MIN_HISTORY_POINTS;
   return (
     <Card title="Score over time" icon={<ChartIcon size={16} />} testId="score-history">
       {enough ? (
@@ -544,8 +545,8 @@ function HistoryCard({ score, threshold }: { score: LeadScore; threshold: number
       ) : (
         <EmptyState title="Not enough history for a chart yet">
           {score.history.length === 0
-            ? "The score is recorded each time an event changes it; the chart starts after the second change."
-            : `One change so far, ${formatRelative(score.history[0]?.at)}. The chart starts after the second.`}
+            ? "The score is recorded when events change it (at most once a minute, and at every stage change); the chart starts with the first record."
+            : `First recorded ${formatRelative(score.history[0]?.at)}; the line starts once a moment has passed.`}
         </EmptyState>
       )}
     </Card>

@@ -10,7 +10,7 @@ export type ScoreSeriesPoint = {
   cause: string | null;
 };
 
-/** History points needed before a line says anything. */
+/** Points (recorded ones plus the live value now) needed before a line says anything. */
 export const MIN_HISTORY_POINTS = 2;
 
 /**
