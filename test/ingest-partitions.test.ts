@@ -196,3 +196,29 @@ describe("score history", () => {
     expect(after[2]!.cause).toBe("demo_request");
   });
 });
+
+describe("planner statistics", () => {
+  it("are refreshed as soon as ingestion has doubled a table, so lookups keep their index plans", async () => {
+    const reltuples = async (table: string) => {
+      const r = await sql<{ n: number }>`
+        select reltuples::float8 as n from pg_class where relname = ${table} and relkind = 'r'`.execute(
+        t.database.db,
+      );
+      return Number(r.rows[0]?.n);
+    };
+    for (let part = 0; part < 2; part++) {
+      await ingest(
+        Array.from({ length: 750 }, (_, i) => ({
+          id: `stats-${part}-${i}`,
+          type: "page_view",
+          occurredAt: at(),
+          email: `stats${part}-${i}@stats${i % 40}.test`,
+        })),
+      );
+    }
+    // The refresh runs right after the batch that crossed the line; drain waits for it.
+    await t.services.ingest.drain();
+    expect(await reltuples("leads")).toBeGreaterThanOrEqual(1000);
+    expect(await reltuples("events")).toBeGreaterThanOrEqual(1000);
+  });
+});

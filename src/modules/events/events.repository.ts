@@ -118,6 +118,14 @@ export function createEventsRepository(db: Kysely<DB>) {
       return r.rows.map(toLead);
     },
 
+    /** Refreshes the planner's statistics of tables ingestion grows (with their companions). */
+    async analyze(tables: ("leads" | "events")[]): Promise<void> {
+      const names = tables.flatMap((t) =>
+        t === "leads" ? ["leads", "accounts", "stage_transitions"] : ["events", "score_history"],
+      );
+      await sql`analyze ${sql.raw(names.join(", "))}`.execute(db);
+    },
+
     /** Accounts for company domains, created on first sight; with their fit attributes. */
     async ensureAccounts(
       trx: Kysely<DB>,

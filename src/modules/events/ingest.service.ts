@@ -70,6 +70,8 @@ const AGREEMENT_CACHE_MS = 5_000;
  * most once a minute, plus one at every stage change, so a burst of events writes one row.
  */
 export const SCORE_HISTORY_INTERVAL_MS = 60_000;
+/** Rows ingestion adds before it first refreshes the planner's statistics. */
+const ANALYZE_MIN_ROWS = 1000;
 
 function describeIssue(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
   return error.issues
@@ -145,7 +147,11 @@ export function createIngestService(deps: IngestDeps) {
     return { valid, outcomes };
   }
 
-  async function processWorkspace(workspaceId: string, jobs: Job[]): Promise<void> {
+  /** Stores one workspace's share of a batch; returns how many leads and events it added. */
+  async function processWorkspace(
+    workspaceId: string,
+    jobs: Job[],
+  ): Promise<{ leads: number; events: number }> {
     const agreement = await activeAgreement(workspaceId);
     const doc = agreement.document;
     const model = compileModel(doc.scoring);
@@ -154,7 +160,8 @@ export function createIngestService(deps: IngestDeps) {
     for (const job of jobs) for (const v of job.items) delete job.outcomes[v.index];
     const items = jobs.flatMap((j) => j.items.map((v) => ({ job: j, v })));
 
-    await deps.db.transaction().execute(async (trx) => {
+    return deps.db.transaction().execute(async (trx) => {
+      const added = { leads: 0, events: 0 };
       const emails = [
         ...new Set(items.filter((x) => x.v.item.email).map((x) => normalizeEmail(x.v.item.email!))),
       ];
@@ -225,6 +232,7 @@ export function createIngestService(deps: IngestDeps) {
           };
         });
         const inserted = await deps.events.insertLeads(trx, workspaceId, rows, now);
+        added.leads += inserted.length;
         for (const l of inserted) {
           byEmail.set(normalizeEmail(l.email), l);
           byId.set(l.id, l);
@@ -284,6 +292,7 @@ export function createIngestService(deps: IngestDeps) {
       }
       rows.sort((a, b) => (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0));
       const fresh = await deps.events.insertEvents(trx, workspaceId, rows, now);
+      added.events += fresh.size;
 
       const newEvents = new Map<string, { events: ScoringEvent[]; types: Set<string> }>();
       const addFor = (leadId: string, e: ScoringEvent) => {
@@ -394,7 +403,40 @@ export function createIngestService(deps: IngestDeps) {
       transitions.push(...moves.filter((m) => moved.has(m.leadId)));
       await deps.events.insertTransitions(trx, workspaceId, transitions);
       await deps.events.insertScoreHistory(trx, workspaceId, history, now);
+      return added;
     });
+  }
+
+  // Fresh planner statistics whenever a table has doubled since they were taken. A first import
+  // grows leads and events fast, and with statistics from when they were small the planner
+  // scans a whole workspace for each lookup (20x slower per batch on PGlite, which has no
+  // autovacuum; PostgreSQL's autovacuum looks only once a minute). Doubling keeps the estimates
+  // within 2x at the cost of a logarithmic number of ANALYZE runs.
+  const growth = {
+    leads: { added: 0, atAnalyze: 0 },
+    events: { added: 0, atAnalyze: 0 },
+  };
+  let analyzing = false;
+  async function analyzeIfGrown(added: { leads: number; events: number }): Promise<void> {
+    const due: ("leads" | "events")[] = [];
+    for (const table of ["leads", "events"] as const) {
+      const g = growth[table];
+      g.added += added[table];
+      if (g.added >= Math.max(ANALYZE_MIN_ROWS, g.atAnalyze)) due.push(table);
+    }
+    if (analyzing || due.length === 0) return;
+    analyzing = true;
+    try {
+      for (const table of due) {
+        growth[table].atAnalyze += growth[table].added;
+        growth[table].added = 0;
+      }
+      await deps.events.analyze(due);
+    } catch {
+      // Only statistics: the next growth tries again.
+    } finally {
+      analyzing = false;
+    }
   }
 
   /** Takes queued requests up to `maxBatch` events and writes them in one transaction each workspace. */
@@ -411,8 +453,9 @@ export function createIngestService(deps: IngestDeps) {
       byWorkspace.set(job.workspaceId, [...(byWorkspace.get(job.workspaceId) ?? []), job]);
     for (const [workspaceId, jobs] of byWorkspace) {
       try {
-        await withRetry(() => processWorkspace(workspaceId, jobs));
+        const added = await withRetry(() => processWorkspace(workspaceId, jobs));
         for (const job of jobs) job.resolve();
+        await analyzeIfGrown(added);
       } catch (error) {
         // Nothing of this batch was acknowledged; every sender gets an error and may resend.
         for (const job of jobs) {
