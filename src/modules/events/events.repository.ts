@@ -123,7 +123,12 @@ export function createEventsRepository(db: Kysely<DB>) {
       const names = tables.flatMap((t) =>
         t === "leads" ? ["leads", "accounts", "stage_transitions"] : ["events", "score_history"],
       );
-      await sql`analyze ${sql.raw(names.join(", "))}`.execute(db);
+      // A small sample: this refresh is about row counts and keeps the single PGlite connection
+      // only briefly; the periodic VACUUM (ANALYZE) and autovacuum take full statistics.
+      await db.transaction().execute(async (trx) => {
+        await sql`set local default_statistics_target = 10`.execute(trx);
+        await sql`analyze ${sql.raw(names.join(", "))}`.execute(trx);
+      });
     },
 
     /** Accounts for company domains, created on first sight; with their fit attributes. */

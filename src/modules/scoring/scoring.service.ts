@@ -28,6 +28,13 @@ export type ScoringServiceDeps = {
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
+/**
+ * Leads per statement of the decay sweep. Each statement holds PGlite's only connection while
+ * it runs, so ingestion and reads queued behind it wait at most one chunk (an update of a
+ * chunk rewrites every index of those leads, the sort key being one).
+ */
+const SWEEP_CHUNK = 100;
+
 export function createScoringService(deps: ScoringServiceDeps) {
   return {
     /** Why a lead has the score it has, valued now: every rule and event with its points. */
@@ -141,7 +148,7 @@ export function createScoringService(deps: ScoringServiceDeps) {
             )
             .where("id", ">", after)
             .orderBy("id")
-            .limit(500)
+            .limit(SWEEP_CHUNK)
             .execute();
           if (rows.length === 0) break;
           // Small chunks: on PGlite (one connection) ingestion and reads get their turn between them.
