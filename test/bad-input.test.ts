@@ -173,6 +173,7 @@ type BadRequest = {
     | "wrong type"
     | "invalid value"
     | "unknown field"
+    | "unstorable string"
     | "too large"
     | "wrong content type"
     | "bad parameter";
@@ -303,6 +304,14 @@ function badRequestsFor(route: WriteRoute): BadRequest[] {
         name: `${field} of the wrong type (${json(wrong)})`,
         kind: "wrong type",
         payload: json({ [field]: wrong }),
+        field,
+      });
+    }
+    if (allowedTypes(prop)?.has("string")) {
+      out.push({
+        name: `${field} holding a NUL character`,
+        kind: "unstorable string",
+        payload: json({ [field]: "zz\u0000zz" }),
         field,
       });
     }
@@ -449,7 +458,12 @@ describe.each(writeRoutes.map((r) => [r.key, r] as const))("%s", (_key, route) =
       const res = await send(route, bad);
 
       const itemReport = itemValidatedRoutes.has(route.key) && res.statusCode === 202;
-      if (itemReport && (bad.kind === "wrong type" || bad.kind === "unknown field")) {
+      if (
+        itemReport &&
+        (bad.kind === "wrong type" ||
+          bad.kind === "unknown field" ||
+          bad.kind === "unstorable string")
+      ) {
         // Every item was refused and reported, naming the field at fault.
         const reply = res.json() as {
           accepted: number;

@@ -105,6 +105,53 @@ describe("ingestion", () => {
     expect(stored).toHaveLength(1);
   });
 
+  it("rejects, item by item, events the database could not store, and keeps their batch", async () => {
+    const good = { id: id(), type: "page_view", occurredAt: at(), email: "clean@unicode-co.io" };
+    const res = await ingest({
+      events: [
+        {
+          id: id(),
+          type: "page_view",
+          occurredAt: at(),
+          email: "a@unicode-co.io",
+          campaign: "spring\ud800",
+        },
+        {
+          id: id(),
+          type: "page_view",
+          occurredAt: at(),
+          email: "b@unicode-co.io",
+          properties: { title: "nul\u0000inside" },
+        },
+        { id: `lone\udc00-${id()}`, type: "page_view", occurredAt: at(), email: "c@unicode-co.io" },
+        {
+          id: id(),
+          type: "page_view",
+          occurredAt: "0000-06-01T00:00:00Z",
+          email: "d@unicode-co.io",
+        },
+        good,
+      ],
+    });
+    expect(res.statusCode).toBe(202);
+    const body = res.json();
+    expect(body).toMatchObject({ accepted: 1, rejected: 4 });
+    expect(body.errors.map((e: { index: number; code: string }) => [e.index, e.code])).toEqual([
+      [0, "INVALID_EVENT"],
+      [1, "INVALID_EVENT"],
+      [2, "INVALID_EVENT"],
+      [3, "INVALID_EVENT"],
+    ]);
+    expect(body.errors[0].message).toContain("campaign");
+    expect(body.errors[1].message).toContain("properties.title");
+    const stored = await t.database.db
+      .selectFrom("events")
+      .select("event_id")
+      .where("event_id", "=", good.id)
+      .execute();
+    expect(stored).toHaveLength(1);
+  });
+
   it("counts an event id once, ever: resends and repeats within a batch are duplicates", async () => {
     const e = { id: id(), type: "content_download", occurredAt: at(), email: "once@once-co.io" };
     expect((await ingest(e)).json()).toMatchObject({ accepted: 1, duplicates: 0 });

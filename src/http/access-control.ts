@@ -5,6 +5,8 @@ import { type Access, isAllowed, type Principal } from "../modules/auth/access.t
 declare module "fastify" {
   interface FastifyContextConfig {
     access?: Access;
+    /** The route judges its body item by item (event batches): no whole-body string check. */
+    itemLevelValidation?: boolean;
   }
   interface FastifyRequest {
     principal: Principal | null;

@@ -62,10 +62,40 @@ const fastifyClientErrors: Record<
   },
 };
 
+/** The path of the first string holding a NUL character, which PostgreSQL text cannot store. */
+function nulPath(value: unknown, path: string): string | null {
+  if (typeof value === "string") return value.includes("\u0000") ? path : null;
+  if (value && typeof value === "object") {
+    for (const [key, inner] of Object.entries(value)) {
+      const at = path ? `${path}.${key}` : key;
+      const found = key.includes("\u0000") ? at : nulPath(inner, at);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
 export function installErrorHandling(
   app: FastifyInstance,
   options: { spaFallback: boolean },
 ): void {
+  // A NUL character passes every schema but no database column: refuse it up front, with its
+  // field, instead of failing in the database.
+  app.addHook("preValidation", async (request) => {
+    if (request.routeOptions.config?.itemLevelValidation) return;
+    const found =
+      nulPath(request.body, "") ??
+      nulPath(request.query, "query") ??
+      nulPath(request.params, "params");
+    if (found) {
+      throw new AppError(
+        "VALIDATION_FAILED",
+        `The request is invalid. ${found || "body"}: contains a NUL character`,
+        [{ path: found || "body", message: "contains a NUL character" }],
+      );
+    }
+  });
+
   app.setErrorHandler((err: FastifyError, request, reply) => {
     if (err instanceof AppError) {
       return reply.status(errorCodes[err.code]).send(errorBody(err.code, err.message, err.fields));

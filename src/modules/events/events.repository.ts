@@ -118,6 +118,16 @@ export function createEventsRepository(db: Kysely<DB>) {
       return r.rows.map(toLead);
     },
 
+    /** Row counts of leads and events as the last ANALYZE saw them (0 if never analysed). */
+    async measuredSizes(): Promise<{ leads: number; events: number }> {
+      const r = await sql<{ relname: string; n: number }>`
+        select relname, greatest(reltuples, 0)::float8 as n from pg_class
+        where relkind = 'r' and relname in ('leads', 'events')
+          and relnamespace = to_regnamespace(current_schema())`.execute(db);
+      const size = (name: string) => Number(r.rows.find((x) => x.relname === name)?.n ?? 0);
+      return { leads: size("leads"), events: size("events") };
+    },
+
     /** Refreshes the planner's statistics of tables ingestion grows (with their companions). */
     async analyze(tables: ("leads" | "events")[]): Promise<void> {
       const names = tables.flatMap((t) =>
@@ -127,6 +137,8 @@ export function createEventsRepository(db: Kysely<DB>) {
       // only briefly; the periodic VACUUM (ANALYZE) and autovacuum take full statistics.
       await db.transaction().execute(async (trx) => {
         await sql`set local default_statistics_target = 10`.execute(trx);
+        // Never queue behind a manual VACUUM or another server's ANALYZE: skip this refresh.
+        await sql`set local lock_timeout = '1s'`.execute(trx);
         await sql`analyze ${sql.raw(names.join(", "))}`.execute(trx);
       });
     },

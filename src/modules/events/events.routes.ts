@@ -18,7 +18,10 @@ export function eventsRoutes(service: IngestService): FastifyPluginAsyncZod {
     app.post(
       "/events",
       {
-        config: { access: { scope: "ingest", roles: ["admin", "marketing", "marketing_lead"] } },
+        config: {
+          access: { scope: "ingest", roles: ["admin", "marketing", "marketing_lead"] },
+          itemLevelValidation: true,
+        },
         bodyLimit: EVENTS_BODY_LIMIT,
         // The schema documents the body; items are validated one by one below, so a bad item
         // is reported and the rest kept, and a large batch is not validated twice.

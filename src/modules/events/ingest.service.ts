@@ -73,6 +73,30 @@ export const SCORE_HISTORY_INTERVAL_MS = 60_000;
 /** Rows ingestion adds before it first refreshes the planner's statistics. */
 const ANALYZE_MIN_ROWS = 1000;
 
+/**
+ * The first string in an event the database cannot store, as "path: reason", or null: a NUL
+ * character (PostgreSQL text has none) or a lone UTF-16 surrogate (not Unicode). Caught per
+ * item here, so one such event is rejected instead of failing the batch it would join.
+ */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function unstorableString(value: unknown, path: string): string | null {
+  if (typeof value === "string") {
+    if (value.includes("\u0000")) return `${path}: contains a NUL character`;
+    if (LONE_SURROGATE.test(value)) return `${path}: is not valid Unicode (a lone surrogate)`;
+    return null;
+  }
+  if (value && typeof value === "object") {
+    for (const [key, inner] of Object.entries(value)) {
+      const found =
+        unstorableString(key, path ? `${path}.${key}` : key) ??
+        unstorableString(inner, path ? `${path}.${key}` : key);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
 function describeIssue(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
   return error.issues
     .map((i) => `${i.path.map(String).join(".") || "event"}: ${i.message}`)
@@ -109,6 +133,11 @@ export function createIngestService(deps: IngestDeps) {
     const valid: Valid[] = [];
     const seen = new Set<string>();
     raw.forEach((value, index) => {
+      const unstorable = unstorableString(value, "");
+      if (unstorable) {
+        outcomes[index] = { status: "rejected", code: "INVALID_EVENT", message: unstorable };
+        return;
+      }
       const parsed = eventItemSchema.safeParse(value);
       if (!parsed.success) {
         outcomes[index] = {
@@ -128,6 +157,14 @@ export function createIngestService(deps: IngestDeps) {
         return;
       }
       const occurredAt = new Date(item.occurredAt);
+      if (occurredAt.getUTCFullYear() < 1) {
+        outcomes[index] = {
+          status: "rejected",
+          code: "INVALID_EVENT",
+          message: "occurredAt: the year must be 1 or later.",
+        };
+        return;
+      }
       if (occurredAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
         outcomes[index] = {
           status: "rejected",
@@ -195,9 +232,10 @@ export function createIngestService(deps: IngestDeps) {
           const e = x.v.item.email && normalizeEmail(x.v.item.email);
           if (e && !firstItem.has(e)) firstItem.set(e, x.v.item);
         }
+        // Sorted, like the emails: concurrent writers claim new domains in the same order.
         const domains = [
           ...new Set(missing.map(companyDomain).filter((d): d is string => d !== null)),
-        ];
+        ].sort();
         const accounts = await deps.events.ensureAccounts(
           trx,
           workspaceId,
@@ -412,12 +450,25 @@ export function createIngestService(deps: IngestDeps) {
   // scans a whole workspace for each lookup (20x slower per batch on PGlite, which has no
   // autovacuum; PostgreSQL's autovacuum looks only once a minute). Doubling keeps the estimates
   // within 2x at the cost of a logarithmic number of ANALYZE runs.
+  // The counters start from the sizes the database last measured, so a restart on a large
+  // database does not replace its statistics after a few thousand rows.
   const growth = {
     leads: { added: 0, atAnalyze: 0 },
     events: { added: 0, atAnalyze: 0 },
   };
+  let sized = false;
   let analyzing = false;
   async function analyzeIfGrown(added: { leads: number; events: number }): Promise<void> {
+    if (!sized) {
+      sized = true;
+      try {
+        const sizes = await deps.events.measuredSizes();
+        growth.leads.atAnalyze = sizes.leads;
+        growth.events.atAnalyze = sizes.events;
+      } catch {
+        // Unknown sizes: count from zero.
+      }
+    }
     const due: ("leads" | "events")[] = [];
     for (const table of ["leads", "events"] as const) {
       const g = growth[table];
@@ -452,10 +503,10 @@ export function createIngestService(deps: IngestDeps) {
     for (const job of batch)
       byWorkspace.set(job.workspaceId, [...(byWorkspace.get(job.workspaceId) ?? []), job]);
     for (const [workspaceId, jobs] of byWorkspace) {
+      let added: { leads: number; events: number } | null = null;
       try {
-        const added = await withRetry(() => processWorkspace(workspaceId, jobs));
+        added = await withRetry(() => processWorkspace(workspaceId, jobs));
         for (const job of jobs) job.resolve();
-        await analyzeIfGrown(added);
       } catch (error) {
         // Nothing of this batch was acknowledged; every sender gets an error and may resend.
         for (const job of jobs) {
@@ -463,6 +514,8 @@ export function createIngestService(deps: IngestDeps) {
           job.reject(error);
         }
       }
+      // After the answers, outside their error handling: statistics never touch a reply.
+      if (added) await analyzeIfGrown(added);
     }
   }
 
