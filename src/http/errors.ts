@@ -6,6 +6,7 @@ import {
 } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { AppError, type ErrorCode, errorCodes, type FieldIssue } from "../domain/errors.ts";
+import { findUnstorableText } from "../domain/text.ts";
 
 export const errorResponseSchema = z
   .object({
@@ -62,37 +63,23 @@ const fastifyClientErrors: Record<
   },
 };
 
-/** The path of the first string holding a NUL character, which PostgreSQL text cannot store. */
-function nulPath(value: unknown, path: string): string | null {
-  if (typeof value === "string") return value.includes("\u0000") ? path : null;
-  if (value && typeof value === "object") {
-    for (const [key, inner] of Object.entries(value)) {
-      const at = path ? `${path}.${key}` : key;
-      const found = key.includes("\u0000") ? at : nulPath(inner, at);
-      if (found) return found;
-    }
-  }
-  return null;
-}
-
 export function installErrorHandling(
   app: FastifyInstance,
   options: { spaFallback: boolean },
 ): void {
-  // A NUL character passes every schema but no database column: refuse it up front, with its
-  // field, instead of failing in the database.
+  // A NUL character or a lone surrogate passes every schema but no database column: refuse it
+  // up front, with its field, instead of failing in the database.
   app.addHook("preValidation", async (request) => {
     if (request.routeOptions.config?.itemLevelValidation) return;
     const found =
-      nulPath(request.body, "") ??
-      nulPath(request.query, "query") ??
-      nulPath(request.params, "params");
+      findUnstorableText(request.body) ??
+      findUnstorableText(request.query, "query") ??
+      findUnstorableText(request.params, "params");
     if (found) {
-      throw new AppError(
-        "VALIDATION_FAILED",
-        `The request is invalid. ${found || "body"}: contains a NUL character`,
-        [{ path: found || "body", message: "contains a NUL character" }],
-      );
+      const path = found.path || "body";
+      throw new AppError("VALIDATION_FAILED", `The request is invalid. ${path}: ${found.reason}`, [
+        { path, message: found.reason },
+      ]);
     }
   });
 

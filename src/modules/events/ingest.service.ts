@@ -13,6 +13,7 @@ import {
   scoreFit,
   signalFor,
 } from "../../domain/scoring/index.ts";
+import { findUnstorableText } from "../../domain/text.ts";
 import type { DB } from "../../platform/db/schema.ts";
 import type { AgreementService } from "../agreement/agreement.service.ts";
 import type {
@@ -73,30 +74,6 @@ export const SCORE_HISTORY_INTERVAL_MS = 60_000;
 /** Rows ingestion adds before it first refreshes the planner's statistics. */
 const ANALYZE_MIN_ROWS = 1000;
 
-/**
- * The first string in an event the database cannot store, as "path: reason", or null: a NUL
- * character (PostgreSQL text has none) or a lone UTF-16 surrogate (not Unicode). Caught per
- * item here, so one such event is rejected instead of failing the batch it would join.
- */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-function unstorableString(value: unknown, path: string): string | null {
-  if (typeof value === "string") {
-    if (value.includes("\u0000")) return `${path}: contains a NUL character`;
-    if (LONE_SURROGATE.test(value)) return `${path}: is not valid Unicode (a lone surrogate)`;
-    return null;
-  }
-  if (value && typeof value === "object") {
-    for (const [key, inner] of Object.entries(value)) {
-      const found =
-        unstorableString(key, path ? `${path}.${key}` : key) ??
-        unstorableString(inner, path ? `${path}.${key}` : key);
-      if (found) return found;
-    }
-  }
-  return null;
-}
-
 function describeIssue(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
   return error.issues
     .map((i) => `${i.path.map(String).join(".") || "event"}: ${i.message}`)
@@ -133,9 +110,14 @@ export function createIngestService(deps: IngestDeps) {
     const valid: Valid[] = [];
     const seen = new Set<string>();
     raw.forEach((value, index) => {
-      const unstorable = unstorableString(value, "");
+      // Checked per item: one such event is rejected instead of failing the batch it would join.
+      const unstorable = findUnstorableText(value);
       if (unstorable) {
-        outcomes[index] = { status: "rejected", code: "INVALID_EVENT", message: unstorable };
+        outcomes[index] = {
+          status: "rejected",
+          code: "INVALID_EVENT",
+          message: `${unstorable.path || "event"}: ${unstorable.reason}`,
+        };
         return;
       }
       const parsed = eventItemSchema.safeParse(value);
