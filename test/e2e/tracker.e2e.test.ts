@@ -1,17 +1,14 @@
-import { mkdirSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { fileURLToPath } from "node:url";
 import { sql } from "kysely";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium, screenshots, skipBrowserFlows } from "../helpers/chromium.ts";
 import { startTestServer, type TestServer } from "../helpers/test-server.ts";
 
 // The website tracker (/t.js) in real Chromium on a "customer website" served from another
 // origin: an anonymous page view, then a form that names the visitor and stitches them.
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const screenshots = fileURLToPath(new URL("../../test-results/screenshots/", import.meta.url));
 const EMAIL = "jane.doe@northwind-robotics.com";
 
 type StoredEvent = {
@@ -102,7 +99,7 @@ async function eventually<T>(
   }
 }
 
-describe("the website tracker in Chromium", () => {
+describe.skipIf(skipBrowserFlows)("the website tracker in Chromium", () => {
   let server: TestServer;
   let site: { url: string; server: Server };
   let browser: Browser;
@@ -121,25 +118,13 @@ describe("the website tracker in Chromium", () => {
     tab.screenshot({ path: `${screenshots}tracker-${name}.png`, fullPage: true });
 
   beforeAll(async () => {
-    mkdirSync(screenshots, { recursive: true });
     server = await startTestServer();
     ({ key } = await server.services.apiKeys.create(
       { kind: "system", workspaceId: server.workspaceId },
       { name: "site", scopes: ["ingest"] },
     ));
     site = await startSite(server.url, key);
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
+    browser = await launchChromium();
     tab = await browser.newPage();
   });
 

@@ -1,16 +1,9 @@
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium, screenshots, skipBrowserFlows } from "../helpers/chromium.ts";
 import { startTestServer, type TestServer, webDist } from "../helpers/test-server.ts";
-
-const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const screenshots = fileURLToPath(new URL("../../test-results/screenshots/", import.meta.url));
-// CI installs Chromium (.ci/run); on a laptop without it the flows are skipped, not failed.
-const haveChromium = existsSync(chromiumPath);
-if (!haveChromium && !process.env.CI) {
-  console.warn(`Browser flows skipped: no Chromium at ${chromiumPath} (apt-get install chromium).`);
-}
 
 type RoleName = keyof TestServer["users"];
 
@@ -24,28 +17,16 @@ async function ensureWebBuild(): Promise<void> {
   });
 }
 
-describe.skipIf(!haveChromium && !process.env.CI)("web app in Chromium", () => {
+describe.skipIf(skipBrowserFlows)("web app in Chromium", () => {
   let server: TestServer;
   let browser: Browser;
   let mqlLeadId: string;
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    mkdirSync(screenshots, { recursive: true });
     await ensureWebBuild();
     server = await startTestServer();
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
+    browser = await launchChromium();
 
     const people: [string, string, string, string, string][] = [
       ["Dana", "Whitfield", "VP Marketing", "Northwind Analytics", "webinar"],
