@@ -451,22 +451,26 @@ describe("scoring and automatic moves", () => {
 });
 
 describe("recycle policy", () => {
-  it("a recycled lead back on the pricing page is an MQL again when its fit still qualifies", async () => {
-    await companyWithFit("pricing-return.io", "B");
-    const email = "returner@pricing-return.io";
+  /** A new lead taken to MQL and recycled by hand, with the agreement's reason. */
+  async function recycledLead(email: string, reason: string) {
     const lead = (
       await t.request({ method: "POST", url: "/api/v1/leads", payload: { email } })
     ).json();
-    await t.request({
-      method: "POST",
-      url: `/api/v1/leads/${lead.id}/transitions`,
-      payload: { to: "mql" },
-    });
-    await t.request({
-      method: "POST",
-      url: `/api/v1/leads/${lead.id}/transitions`,
-      payload: { to: "recycled", reason: "bad_timing" },
-    });
+    for (const payload of [{ to: "mql" }, { to: "recycled", reason }]) {
+      const res = await t.request({
+        method: "POST",
+        url: `/api/v1/leads/${lead.id}/transitions`,
+        payload,
+      });
+      expect(res.statusCode).toBe(200);
+    }
+    return lead as { id: string };
+  }
+
+  it("a recycled lead back on the pricing page is an MQL again when its fit still qualifies", async () => {
+    await companyWithFit("pricing-return.io", "B");
+    const email = "returner@pricing-return.io";
+    await recycledLead(email, "bad_timing");
     // A blog visit is not enough...
     await ingest({
       id: id(),
@@ -495,19 +499,7 @@ describe("recycle policy", () => {
 
   it("a recycled lead whose fit no longer qualifies stays recycled on a pricing visit", async () => {
     const email = "low-fit@gmail.com";
-    const lead = (
-      await t.request({ method: "POST", url: "/api/v1/leads", payload: { email } })
-    ).json();
-    await t.request({
-      method: "POST",
-      url: `/api/v1/leads/${lead.id}/transitions`,
-      payload: { to: "mql" },
-    });
-    await t.request({
-      method: "POST",
-      url: `/api/v1/leads/${lead.id}/transitions`,
-      payload: { to: "recycled", reason: "no_need" },
-    });
+    await recycledLead(email, "no_need");
     await ingest({
       id: id(),
       type: "page_view",
