@@ -5,7 +5,8 @@
  *
  * For each database (PGlite, and PostgreSQL when DATABASE_URL is set or a server answers on
  * 127.0.0.1:5432) it measures, in one run on fresh storage:
- *   1. a plain batched INSERT of the same event rows into the same database (the baseline),
+ *   1. a plain batched INSERT of the same event rows (with their lead and signal, as ingestion
+ *      stores them) into a copy of the events table with its indexes (the baseline),
  *   2. sustained batched ingestion over HTTP (1,000-event batches, scoring and stage changes),
  *   3. single-event requests per second,
  *   4. at half the sustained load, the time from a 202 to the new score and stage being
@@ -13,6 +14,7 @@
  * The server runs in its own process, as in production; this process only generates load.
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -20,6 +22,8 @@ import { parseArgs } from "node:util";
 import { sql } from "kysely";
 import pg from "pg";
 import { Pool } from "undici";
+import { defaultAgreement } from "../src/domain/default-agreement.ts";
+import { signalFor } from "../src/domain/scoring/index.ts";
 import { openDatabase } from "../src/platform/db/database.ts";
 import { migrateToLatest } from "../src/platform/db/migrate.ts";
 
@@ -155,17 +159,31 @@ async function baseline(target: Target, rows: BenchEvent[]): Promise<number> {
   // The same table as events, with its indexes: what it costs just to store the rows.
   await sql`create table bench_plain (like events including all)`.execute(db);
   const ws = "00000000-0000-4000-8000-000000000001";
+  // The same rows as ingestion stores: each event names its person's lead (one id per bench
+  // person, so the lead index fills as it does under ingestion) and its signal.
+  const model = defaultAgreement.scoring;
+  const leadIds = new Map<string, string>();
+  const leadOf = (email: string) => {
+    let id = leadIds.get(email);
+    if (!id) leadIds.set(email, (id = randomUUID()));
+    return id;
+  };
+  const stored = rows.map((e) => ({
+    ...e,
+    leadId: leadOf(e.email),
+    url: e.properties?.url ?? null,
+    signalId: signalFor({ type: e.type, url: e.properties?.url ?? null }, model)?.id ?? null,
+  }));
   const start = performance.now();
-  for (let i = 0; i < rows.length; i += 1000) {
-    const chunk = rows.slice(i, i + 1000);
+  for (let i = 0; i < stored.length; i += 1000) {
+    const chunk = stored.slice(i, i + 1000);
     await sql`
       insert into bench_plain (workspace_id, event_id, lead_id, visitor_id, type, occurred_at, received_at, campaign, url, properties, signal_id)
-      select ${ws}, e.event_id, null, null, e.type, e.occurred_at, now(), null, e.url, e.properties, null
-      from unnest(${chunk.map((e) => e.id)}::text[], ${chunk.map((e) => e.type)}::text[],
-        ${chunk.map((e) => e.occurredAt)}::timestamptz[], ${chunk.map((e) => e.properties?.url ?? null)}::text[],
-        ${chunk.map((e) => JSON.stringify(e.properties ?? {}))}::jsonb[]) as e(event_id, type, occurred_at, url, properties)`.execute(
-      db,
-    );
+      select ${ws}, e.event_id, e.lead_id, null, e.type, e.occurred_at, now(), null, e.url, e.properties, e.signal_id
+      from unnest(${chunk.map((e) => e.id)}::text[], ${chunk.map((e) => e.leadId)}::uuid[], ${chunk.map((e) => e.type)}::text[],
+        ${chunk.map((e) => e.occurredAt)}::timestamptz[], ${chunk.map((e) => e.url)}::text[],
+        ${chunk.map((e) => JSON.stringify(e.properties ?? {}))}::jsonb[], ${chunk.map((e) => e.signalId)}::text[])
+        as e(event_id, lead_id, type, occurred_at, url, properties, signal_id)`.execute(db);
   }
   const seconds = (performance.now() - start) / 1000;
   await sql`drop table bench_plain`.execute(db);
