@@ -164,8 +164,10 @@ async function baseline(target: Target, rows: BenchEvent[]): Promise<number> {
   const model = defaultAgreement.scoring;
   const leadIds = new Map<string, string>();
   const leadOf = (email: string) => {
-    let id = leadIds.get(email);
-    if (!id) leadIds.set(email, (id = randomUUID()));
+    const known = leadIds.get(email);
+    if (known) return known;
+    const id = randomUUID();
+    leadIds.set(email, id);
     return id;
   };
   const stored = rows.map((e) => ({
