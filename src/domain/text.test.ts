@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { findUnstorableText } from "./text.ts";
+import { findUnstorableText, truncateText } from "./text.ts";
 
 describe("findUnstorableText", () => {
   it.each([
@@ -24,5 +24,31 @@ describe("findUnstorableText", () => {
     ["numbers and null", { n: 1, z: null, t: true }, null],
   ])("%s", (_name, value, expected) => {
     expect(findUnstorableText(value)).toEqual(expected);
+  });
+});
+
+describe("findUnstorableText on deep values", () => {
+  it("walks a value nested 100,000 levels deep without overflowing the stack", () => {
+    let deep: unknown = "bottom\u0000";
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    const found = findUnstorableText({ properties: deep });
+    expect(found?.reason).toBe("contains a NUL character");
+    expect(found?.path.startsWith("properties.0.0.0")).toBe(true);
+    expect(
+      findUnstorableText({ ok: JSON.parse(`${"[".repeat(50_000)}1${"]".repeat(50_000)}`) }),
+    ).toBe(null);
+  });
+});
+
+describe("truncateText", () => {
+  it.each([
+    ["short text is kept", "abc", 5, "abc"],
+    ["cut at the limit", "abcdef", 4, "abcd"],
+    ["a pair cut in half is dropped whole", `${"a".repeat(63)}😀`, 64, "a".repeat(63)],
+    ["a pair that fits is kept", `${"a".repeat(62)}😀x`, 64, `${"a".repeat(62)}😀`],
+    ["accents are single units", "ünïcødé", 3, "ünï"],
+  ])("%s", (_name, text, max, expected) => {
+    expect(truncateText(text, max)).toBe(expected);
+    expect(findUnstorableText(truncateText(text, max))).toBe(null);
   });
 });

@@ -13,20 +13,40 @@ function reasonFor(text: string): string | null {
   return null;
 }
 
-/** The first such string in a JSON value (keys included), with its dotted path, or null. */
+/**
+ * The first such string in a JSON value (keys included), with its dotted path, or null.
+ * Walks with its own stack, so a value nested as deep as a body allows cannot overflow the call stack.
+ */
 export function findUnstorableText(value: unknown, path = ""): UnstorableText | null {
-  if (typeof value === "string") {
-    const reason = reasonFor(value);
-    return reason ? { path, reason } : null;
-  }
-  if (value && typeof value === "object") {
-    for (const [key, inner] of Object.entries(value)) {
-      const at = path ? `${path}.${key}` : key;
+  const stack: [unknown, string][] = [[value, path]];
+  while (stack.length) {
+    const [current, at] = stack.pop()!;
+    if (typeof current === "string") {
+      const reason = reasonFor(current);
+      if (reason) return { path: at, reason };
+      continue;
+    }
+    if (!current || typeof current !== "object") continue;
+    const entries = Object.entries(current);
+    // An object's keys are checked before the values inside it; values are searched in order.
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [key, inner] = entries[i]!;
+      const innerPath = at ? `${at}.${key}` : key;
       const keyReason = reasonFor(key);
-      if (keyReason) return { path: at, reason: keyReason };
-      const found = findUnstorableText(inner, at);
-      if (found) return found;
+      if (keyReason) return { path: innerPath, reason: keyReason };
+      stack.push([inner, innerPath]);
     }
   }
   return null;
+}
+
+/**
+ * `text` cut to at most `max` UTF-16 units without splitting a character: a cut through a
+ * surrogate pair would leave half of it, which PostgreSQL refuses.
+ */
+export function truncateText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const code = text.charCodeAt(max - 1);
+  const end = code >= 0xd800 && code <= 0xdbff ? max - 1 : max;
+  return text.slice(0, end);
 }

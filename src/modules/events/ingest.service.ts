@@ -13,7 +13,7 @@ import {
   scoreFit,
   signalFor,
 } from "../../domain/scoring/index.ts";
-import { findUnstorableText } from "../../domain/text.ts";
+import { findUnstorableText, truncateText } from "../../domain/text.ts";
 import type { DB } from "../../platform/db/schema.ts";
 import type { AgreementService } from "../agreement/agreement.service.ts";
 import type {
@@ -104,11 +104,13 @@ export function createIngestService(deps: IngestDeps) {
     raw: unknown[],
     agreement: Agreement,
     now: Date,
-  ): { valid: Valid[]; outcomes: ItemOutcome[] } {
+  ): { valid: Valid[]; outcomes: ItemOutcome[]; copies: [number, number][] } {
     const model = compileModel(agreement.document.scoring);
     const outcomes: ItemOutcome[] = new Array(raw.length);
     const valid: Valid[] = [];
-    const seen = new Set<string>();
+    const seen = new Map<string, number>();
+    // [index of a repeated id, index of its first copy]
+    const copies: [number, number][] = [];
     raw.forEach((value, index) => {
       // Checked per item: one such event is rejected instead of failing the batch it would join.
       const unstorable = findUnstorableText(value);
@@ -156,14 +158,16 @@ export function createIngestService(deps: IngestDeps) {
         return;
       }
       // The same id twice in one request counts once, like a resend would.
-      if (seen.has(item.id)) {
+      const first = seen.get(item.id);
+      if (first !== undefined) {
         outcomes[index] = { status: "duplicate", leadId: null };
+        copies.push([index, first]);
         return;
       }
-      seen.add(item.id);
+      seen.set(item.id, index);
       valid.push({ index, item, type: resolveEventType(item.type, model), occurredAt });
     });
-    return { valid, outcomes };
+    return { valid, outcomes, copies };
   }
 
   /** Stores one workspace's share of a batch; returns how many leads and events it added. */
@@ -181,8 +185,14 @@ export function createIngestService(deps: IngestDeps) {
 
     return deps.db.transaction().execute(async (trx) => {
       const added = { leads: 0, events: 0 };
+      // An item's lead is its leadId if it has one (its email is then only a property), else its
+      // email: only those emails are looked up, and the unknown ones become leads.
       const emails = [
-        ...new Set(items.filter((x) => x.v.item.email).map((x) => normalizeEmail(x.v.item.email!))),
+        ...new Set(
+          items
+            .filter((x) => x.v.item.email && !x.v.item.leadId)
+            .map((x) => normalizeEmail(x.v.item.email!)),
+        ),
       ];
       // Events that carry only a visitor id count for the lead that visitor turned out to be.
       const anonymous = [
@@ -204,15 +214,21 @@ export function createIngestService(deps: IngestDeps) {
       const byEmail = new Map(locked.map((l) => [normalizeEmail(l.email), l]));
       const byId = new Map(locked.map((l) => [l.id, l]));
       const created = new Set<string>();
+      const creatorOf = new Map<string, Actor>();
 
       // Unknown emails become leads, joined to the account of their company domain.
       // Sorted, so concurrent batches claim new emails in the same order and cannot deadlock.
       const missing = emails.filter((e) => !byEmail.has(e)).sort();
       if (missing.length) {
+        // The first item naming an email describes the new lead (source, campaign) and whose
+        // request created it.
         const firstItem = new Map<string, EventItem>();
         for (const x of items) {
-          const e = x.v.item.email && normalizeEmail(x.v.item.email);
-          if (e && !firstItem.has(e)) firstItem.set(e, x.v.item);
+          const e = x.v.item.email && !x.v.item.leadId && normalizeEmail(x.v.item.email);
+          if (e && !firstItem.has(e)) {
+            firstItem.set(e, x.v.item);
+            creatorOf.set(e, x.job.actor);
+          }
         }
         // Sorted, like the emails: concurrent writers claim new domains in the same order.
         const domains = [
@@ -227,9 +243,10 @@ export function createIngestService(deps: IngestDeps) {
         const accountByDomain = new Map(accounts.map((a) => [a.domain, a]));
         const rows: NewLeadRow[] = missing.map((email) => {
           const item = firstItem.get(email);
-          const source = String(
-            item?.properties?.utm_source ?? item?.properties?.source ?? "website",
-          ).slice(0, 64);
+          const source = truncateText(
+            String(item?.properties?.utm_source ?? item?.properties?.source ?? "website"),
+            64,
+          );
           const domain = companyDomain(email);
           const account = domain ? accountByDomain.get(domain) : undefined;
           const fit = scoreFit(
@@ -337,8 +354,19 @@ export function createIngestService(deps: IngestDeps) {
           stitch.push({ visitorId: v.item.visitorId, leadId: lead.id });
       }
       await deps.events.identifyVisitors(trx, workspaceId, stitch, now);
+      const stitched = new Map<string, string>();
       for (const e of await deps.events.stitchVisitors(trx, workspaceId, stitch)) {
         addFor(e.lead_id, { id: e.event_id, type: e.type, occurredAt: e.occurred_at, url: e.url });
+        stitched.set(e.event_id, e.lead_id);
+      }
+      // Anonymous items of this batch that a form in it identified are answered with their lead.
+      if (stitched.size) {
+        for (const { job, v } of items) {
+          const outcome = job.outcomes[v.index];
+          const leadId = v.item.visitorId ? stitched.get(v.item.id) : undefined;
+          if (leadId && outcome && outcome.status !== "rejected" && outcome.leadId === null)
+            job.outcomes[v.index] = { status: outcome.status, leadId };
+        }
       }
 
       // Rescore every touched lead and apply the agreement's automatic moves.
@@ -348,14 +376,16 @@ export function createIngestService(deps: IngestDeps) {
       const history: Parameters<EventsRepository["insertScoreHistory"]>[2] = [];
       const actor = jobs[0]!.actor;
       for (const leadId of created) {
+        // Credited to the request that named the email first, not to the batch's first request.
+        const creator = creatorOf.get(normalizeEmail(byId.get(leadId)!.email)) ?? actor;
         transitions.push({
           id: deps.newId(),
           leadId,
           from: null,
           to: "lead",
           at: now,
-          actorType: actor.type,
-          actorId: actor.id,
+          actorType: creator.type,
+          actorId: creator.id,
           rule: "event:new_lead",
           agreementVersion: agreement.version,
         });
@@ -490,10 +520,25 @@ export function createIngestService(deps: IngestDeps) {
         added = await withRetry(() => processWorkspace(workspaceId, jobs));
         for (const job of jobs) job.resolve();
       } catch (error) {
-        // Nothing of this batch was acknowledged; every sender gets an error and may resend.
-        for (const job of jobs) {
-          for (const v of job.items) delete job.outcomes[v.index];
-          job.reject(error);
+        if (jobs.length === 1) {
+          // Nothing of it was acknowledged; the sender gets an error and may resend.
+          for (const v of jobs[0]!.items) delete jobs[0]!.outcomes[v.index];
+          jobs[0]!.reject(error);
+        } else {
+          // One request's events must not fail the requests merged with it: each is tried
+          // alone, so only a request that fails by itself gets the error.
+          added = { leads: 0, events: 0 };
+          for (const job of jobs) {
+            try {
+              const alone = await withRetry(() => processWorkspace(workspaceId, [job]));
+              added.leads += alone.leads;
+              added.events += alone.events;
+              job.resolve();
+            } catch (jobError) {
+              for (const v of job.items) delete job.outcomes[v.index];
+              job.reject(jobError);
+            }
+          }
         }
       }
       // After the answers, outside their error handling: statistics never touch a reply.
@@ -545,8 +590,19 @@ export function createIngestService(deps: IngestDeps) {
     /** Validates, queues and durably stores a request's events; resolves after the commit. */
     async ingest(workspaceId: string, actor: Actor, raw: unknown[]): Promise<ItemOutcome[]> {
       const agreement = await activeAgreement(workspaceId);
-      const { valid, outcomes } = validate(raw, agreement, deps.clock());
-      if (valid.length === 0) return outcomes;
+      const { valid, outcomes, copies } = validate(raw, agreement, deps.clock());
+      // A repeated id is answered with the lead of its first copy.
+      const answerCopies = () => {
+        for (const [index, first] of copies) {
+          const o = outcomes[first];
+          outcomes[index] = {
+            status: "duplicate",
+            leadId: o && o.status !== "rejected" ? o.leadId : null,
+          };
+        }
+        return outcomes;
+      };
+      if (valid.length === 0) return answerCopies();
       const parts = new Map<number, Valid[]>();
       for (const v of valid) {
         const p = partitionOf(v.item);
@@ -564,7 +620,7 @@ export function createIngestService(deps: IngestDeps) {
             }),
         ),
       );
-      return outcomes;
+      return answerCopies();
     },
     /** Waits for everything queued so far to be written (for shutdown). */
     drain(): Promise<void> {

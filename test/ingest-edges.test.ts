@@ -1,0 +1,193 @@
+import { randomUUID } from "node:crypto";
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Actor } from "../src/domain/lifecycle.ts";
+import { createEventsRepository } from "../src/modules/events/events.repository.ts";
+import { createIngestService } from "../src/modules/events/ingest.service.ts";
+import { newId } from "../src/platform/ids.ts";
+import { createTestApp, type TestApp } from "./helpers/test-app.ts";
+
+// Inputs that once failed a whole batch, created leads nobody asked for, or answered with the
+// wrong lead or the wrong author.
+let t: TestApp;
+const now = new Date("2026-06-01T12:00:00Z");
+let n = 0;
+const id = () => `edge-${n++}`;
+const at = () => now.toISOString();
+
+beforeAll(async () => {
+  t = await createTestApp({ clock: () => now });
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+type Reply = {
+  accepted: number;
+  duplicates: number;
+  rejected: number;
+  errors: { index: number; code: string; message: string }[];
+  leadIds: (string | null)[];
+};
+const ingest = async (payload: unknown, expected = 202): Promise<Reply> => {
+  const res = await t.request({
+    method: "POST",
+    url: "/api/v1/events",
+    payload: payload as object,
+  });
+  expect(res.statusCode, res.body).toBe(expected);
+  return res.json();
+};
+const leadsWithEmail = async (email: string) =>
+  (
+    await sql<{ id: string; source: string | null }>`
+      select id, source from leads where workspace_id = ${t.workspaceId} and lower(email) = ${email}`.execute(
+      t.database.db,
+    )
+  ).rows;
+
+describe("ingestion edge cases", () => {
+  it("cuts a long utm_source without splitting a character, so the new lead is stored", async () => {
+    const reply = await ingest({
+      id: id(),
+      type: "page_view",
+      occurredAt: at(),
+      email: "emoji.source@edge-one.test",
+      properties: { url: "https://acme.test/", utm_source: `${"a".repeat(63)}😀` },
+    });
+    expect(reply).toMatchObject({ accepted: 1, rejected: 0 });
+    const [lead] = await leadsWithEmail("emoji.source@edge-one.test");
+    expect(lead?.source).toBe("a".repeat(63));
+  });
+
+  it("answers a deeply nested body with a 4xx naming the field, never a 500", async () => {
+    // Written by hand: JSON.stringify itself cannot go this deep.
+    const deep = `${"[".repeat(20_000)}"x"${"]".repeat(20_000)}`;
+    const post = (url: string, body: string) =>
+      t.request({
+        method: "POST",
+        url,
+        payload: body,
+        headers: { "content-type": "application/json" },
+      });
+    const events = await post(
+      "/api/v1/events",
+      `{"id":"${id()}","type":"page_view","occurredAt":"${at()}","email":"deep@edge-one.test","properties":{"nested":${deep}}}`,
+    );
+    expect(events.statusCode).toBe(202);
+    const reply = events.json() as Reply;
+    expect(reply).toMatchObject({ accepted: 0, rejected: 1 });
+    expect(reply.errors[0]).toMatchObject({ code: "INVALID_EVENT" });
+    expect(reply.errors[0]!.message).toContain("properties.nested");
+
+    const lead = await post(
+      "/api/v1/leads",
+      `{"email":"deep-lead@edge-one.test","firstName":${deep}}`,
+    );
+    expect(lead.statusCode).toBe(400);
+    expect(lead.json().error.code).toBe("VALIDATION_FAILED");
+  });
+
+  it("creates no lead from the email of an item whose leadId is unknown", async () => {
+    const reply = await ingest({
+      id: id(),
+      type: "page_view",
+      occurredAt: at(),
+      leadId: randomUUID(),
+      email: "ghost@edge-one.test",
+    });
+    expect(reply).toMatchObject({ accepted: 0, rejected: 1 });
+    expect(reply.errors[0]!.code).toBe("LEAD_NOT_FOUND");
+    expect(await leadsWithEmail("ghost@edge-one.test")).toEqual([]);
+  });
+
+  it("answers anonymous items a form in the same request identified, and repeated ids, with their lead", async () => {
+    const visitorId = `visitor-${randomUUID()}`;
+    const repeated = id();
+    const reply = await ingest({
+      events: [
+        {
+          id: id(),
+          type: "page_view",
+          occurredAt: at(),
+          visitorId,
+          properties: { url: "https://acme.test/pricing" },
+        },
+        { id: id(), type: "form_submit", occurredAt: at(), visitorId, email: "form@edge-two.test" },
+        { id: repeated, type: "email_click", occurredAt: at(), email: "clicker@edge-two.test" },
+        { id: repeated, type: "email_click", occurredAt: at(), email: "clicker@edge-two.test" },
+      ],
+    });
+    expect(reply).toMatchObject({ accepted: 3, duplicates: 1, rejected: 0 });
+    const [formLead] = await leadsWithEmail("form@edge-two.test");
+    const [clicker] = await leadsWithEmail("clicker@edge-two.test");
+    expect(reply.leadIds).toEqual([formLead!.id, formLead!.id, clicker!.id, clicker!.id]);
+    // The anonymous page view is stored with the lead it was answered with.
+    const stored = await sql<{ lead_id: string }>`
+      select lead_id from events where workspace_id = ${t.workspaceId} and visitor_id = ${visitorId}`.execute(
+      t.database.db,
+    );
+    expect(stored.rows.map((r) => r.lead_id)).toEqual([formLead!.id, formLead!.id]);
+  });
+});
+
+describe("requests merged into one batch", () => {
+  const event = (email: string) => ({
+    id: id(),
+    type: "page_view",
+    occurredAt: at(),
+    email,
+    properties: { url: "https://acme.test/" },
+  });
+
+  it("credit each new lead to the request that named it", async () => {
+    const a: Actor = { type: "api_key", id: randomUUID() };
+    const b: Actor = { type: "api_key", id: randomUUID() };
+    // Queued in the same turn, so one writer stores both in one transaction.
+    const [ra, rb] = await Promise.all([
+      t.services.ingest.ingest(t.workspaceId, a, [event("first@merged-one.test")]),
+      t.services.ingest.ingest(t.workspaceId, b, [event("second@merged-two.test")]),
+    ]);
+    expect(ra[0]).toMatchObject({ status: "accepted" });
+    expect(rb[0]).toMatchObject({ status: "accepted" });
+    const creators = await sql<{ email: string; actor_id: string }>`
+      select l.email, t.actor_id from stage_transitions t join leads l on l.id = t.lead_id
+      where t.workspace_id = ${t.workspaceId} and t.rule = 'event:new_lead'
+        and l.email in ('first@merged-one.test', 'second@merged-two.test') order by l.email`.execute(
+      t.database.db,
+    );
+    expect(creators.rows).toEqual([
+      { email: "first@merged-one.test", actor_id: a.id },
+      { email: "second@merged-two.test", actor_id: b.id },
+    ]);
+  });
+
+  it("fail only the request that fails on its own: the others merged with it are stored", async () => {
+    // A database failure on one request's data (injected: the real repository, refusing one email).
+    const real = createEventsRepository(t.database.db);
+    const ingestService = createIngestService({
+      db: t.database.db,
+      clock: () => now,
+      newId,
+      agreement: t.services.agreement,
+      events: {
+        ...real,
+        insertLeads: async (trx, workspaceId, rows, when) => {
+          if (rows.some((r) => r.email === "poison@merged-three.test"))
+            throw Object.assign(new Error("value refused"), { code: "22P02" });
+          return real.insertLeads(trx, workspaceId, rows, when);
+        },
+      },
+    });
+    const actor: Actor = { type: "api_key", id: null };
+    const results = await Promise.allSettled([
+      ingestService.ingest(t.workspaceId, actor, [event("fine@merged-three.test")]),
+      ingestService.ingest(t.workspaceId, actor, [event("poison@merged-three.test")]),
+      ingestService.ingest(t.workspaceId, actor, [event("also-fine@merged-three.test")]),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    expect(await leadsWithEmail("fine@merged-three.test")).toHaveLength(1);
+    expect(await leadsWithEmail("also-fine@merged-three.test")).toHaveLength(1);
+    expect(await leadsWithEmail("poison@merged-three.test")).toEqual([]);
+  });
+});
