@@ -432,6 +432,17 @@ describe("scoring and automatic moves", () => {
     expect(scores[0]).toBeGreaterThan(0);
   });
 
+  it("runs one decay sweep at a time: a call made during a sweep gets that sweep's result", async () => {
+    const first = t.services.scoring.refreshDecayedScores();
+    const during = t.services.scoring.refreshDecayedScores();
+    expect(during).toBe(first);
+    const result = await first;
+    expect(result.workspaces).toBeGreaterThan(0);
+    const next = t.services.scoring.refreshDecayedScores();
+    expect(next).not.toBe(first);
+    await next;
+  });
+
   it("events of one workspace never touch another's leads", async () => {
     const other = await t.otherWorkspace();
     const res = await ingest(

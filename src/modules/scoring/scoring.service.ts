@@ -36,6 +36,10 @@ const round1 = (n: number) => Math.round(n * 10) / 10;
 const SWEEP_CHUNK = 100;
 
 export function createScoringService(deps: ScoringServiceDeps) {
+  // The sweep in progress: a timer that fires while one runs joins it instead of starting a
+  // second walk over the same leads (on a large PGlite database a sweep can outlast its period).
+  let sweeping: Promise<{ workspaces: number; updated: number }> | null = null;
+
   return {
     /** Why a lead has the score it has, valued now: every rule and event with its points. */
     async explain(principal: Principal, leadId: string) {
@@ -125,59 +129,67 @@ export function createScoringService(deps: ScoringServiceDeps) {
      * Revalues the stored engagement scores used for sorting: ingestion writes only the
      * per-signal state (an in-place update that touches no index), and scores decay with time.
      * Run every 30 s, so sorting by score is at most that far behind; the values the API
-     * returns are always computed live from the state.
+     * returns are always computed live from the state. One sweep runs at a time: a call made
+     * while one runs gets that sweep's result.
      */
-    async refreshDecayedScores(): Promise<{ workspaces: number; updated: number }> {
-      const now = deps.clock();
-      const workspaces = await deps.db.selectFrom("workspaces").select("workspace_id").execute();
-      let updated = 0;
-      for (const { workspace_id: workspaceId } of workspaces) {
-        const agreement = await deps.agreement.active(workspaceId);
-        const model = compileModel(agreement.document.scoring);
-        let after = "00000000-0000-0000-0000-000000000000";
-        for (;;) {
-          const rows = await deps.db
-            .selectFrom("leads")
-            .select(["id", "engagement_state", "engagement_score", "score_updated_at"])
-            .where("workspace_id", "=", workspaceId)
-            .where((eb) =>
-              eb.or([
-                eb("engagement_score", ">", 0),
-                eb(sql`engagement_state`, "<>", sql`'{}'::jsonb`),
-              ]),
-            )
-            .where("id", ">", after)
-            .orderBy("id")
-            .limit(SWEEP_CHUNK)
-            .execute();
-          if (rows.length === 0) break;
-          // Small chunks: on PGlite (one connection) ingestion and reads get their turn between them.
-          await new Promise((resolve) => setImmediate(resolve));
-          after = rows[rows.length - 1]!.id;
-          const changed = rows
-            .map((r) => ({
-              id: r.id,
-              seen: r.score_updated_at,
-              score: engagementFromState(r.engagement_state ?? {}, model, now).score,
-              old: Number(r.engagement_score),
-            }))
-            .filter((r) => Math.abs(r.score - r.old) >= 0.05);
-          if (changed.length === 0) continue;
-          // A lead rescored since we read it keeps its fresher value: the update only applies
-          // where score_updated_at is still what we saw.
-          await sql`
-            update leads set engagement_score = v.score
-            from unnest(
-              ${changed.map((c) => c.id)}::uuid[], ${changed.map((c) => c.score)}::real[],
-              ${changed.map((c) => c.seen)}::timestamptz[]
-            ) as v(id, score, seen)
-            where leads.workspace_id = ${workspaceId} and leads.id = v.id
-              and leads.score_updated_at is not distinct from v.seen`.execute(deps.db);
-          updated += changed.length;
-        }
-      }
-      return { workspaces: workspaces.length, updated };
+    refreshDecayedScores(): Promise<{ workspaces: number; updated: number }> {
+      sweeping ??= sweep().finally(() => {
+        sweeping = null;
+      });
+      return sweeping;
     },
   };
+
+  async function sweep(): Promise<{ workspaces: number; updated: number }> {
+    const now = deps.clock();
+    const workspaces = await deps.db.selectFrom("workspaces").select("workspace_id").execute();
+    let updated = 0;
+    for (const { workspace_id: workspaceId } of workspaces) {
+      const agreement = await deps.agreement.active(workspaceId);
+      const model = compileModel(agreement.document.scoring);
+      let after = "00000000-0000-0000-0000-000000000000";
+      for (;;) {
+        const rows = await deps.db
+          .selectFrom("leads")
+          .select(["id", "engagement_state", "engagement_score", "score_updated_at"])
+          .where("workspace_id", "=", workspaceId)
+          .where((eb) =>
+            eb.or([
+              eb("engagement_score", ">", 0),
+              eb(sql`engagement_state`, "<>", sql`'{}'::jsonb`),
+            ]),
+          )
+          .where("id", ">", after)
+          .orderBy("id")
+          .limit(SWEEP_CHUNK)
+          .execute();
+        if (rows.length === 0) break;
+        // Small chunks: on PGlite (one connection) ingestion and reads get their turn between them.
+        await new Promise((resolve) => setImmediate(resolve));
+        after = rows[rows.length - 1]!.id;
+        const changed = rows
+          .map((r) => ({
+            id: r.id,
+            seen: r.score_updated_at,
+            score: engagementFromState(r.engagement_state ?? {}, model, now).score,
+            old: Number(r.engagement_score),
+          }))
+          .filter((r) => Math.abs(r.score - r.old) >= 0.05);
+        if (changed.length === 0) continue;
+        // A lead rescored since we read it keeps its fresher value: the update only applies
+        // where score_updated_at is still what we saw.
+        await sql`
+          update leads set engagement_score = v.score
+          from unnest(
+            ${changed.map((c) => c.id)}::uuid[], ${changed.map((c) => c.score)}::real[],
+            ${changed.map((c) => c.seen)}::timestamptz[]
+          ) as v(id, score, seen)
+          where leads.workspace_id = ${workspaceId} and leads.id = v.id
+            and leads.score_updated_at is not distinct from v.seen`.execute(deps.db);
+        updated += changed.length;
+      }
+    }
+    return { workspaces: workspaces.length, updated };
+  }
 }
 export type ScoringService = ReturnType<typeof createScoringService>;
