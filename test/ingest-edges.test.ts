@@ -88,6 +88,27 @@ describe("ingestion edge cases", () => {
     expect(lead.json().error.code).toBe("VALIDATION_FAILED");
   });
 
+  it("takes internationalised domains in their ASCII form, and still refuses what is no email", async () => {
+    const reply = await ingest({
+      events: [
+        { id: id(), type: "page_view", occurredAt: at(), email: "ivan@xn--e1afmkfd.xn--p1ai" },
+        { id: id(), type: "page_view", occurredAt: at(), email: "someone@localhost" },
+        { id: id(), type: "page_view", occurredAt: at(), email: "not-an-email" },
+      ],
+    });
+    expect(reply).toMatchObject({ accepted: 1, rejected: 2 });
+    expect(reply.errors.map((e) => [e.index, e.code])).toEqual([
+      [1, "INVALID_EVENT"],
+      [2, "INVALID_EVENT"],
+    ]);
+    const created = await t.request({
+      method: "POST",
+      url: "/api/v1/leads",
+      payload: { email: "olga@xn--80aswg.xn--p1ai" },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+  });
+
   it("creates no lead from the email of an item whose leadId is unknown", async () => {
     const reply = await ingest({
       id: id(),

@@ -41,6 +41,13 @@ const freeMailDomains = new Set([
   "comcast.net",
 ]);
 
+/**
+ * What Accord takes as an email address: Zod's default pattern, but a top-level domain may also
+ * be an internationalised one in the ASCII form browsers send (`ivan@xn--e1afmkfd.xn--p1ai`).
+ */
+export const EMAIL_PATTERN =
+  /^(?:[A-Za-z0-9_'+-]+\.)*[A-Za-z0-9_'+-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9-]*\.)+(?:[A-Za-z]{2,}|xn--[A-Za-z0-9-]{2,})$/;
+
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }

@@ -69,6 +69,22 @@ async function startSite(accordUrl: string, key: string): Promise<{ url: string;
           key,
         ),
       );
+    } else if (path === "/newsletter") {
+      // A title that a cut at 500 characters would split through its last emoji, an opt-in
+      // checkbox named like an email field before the real (text) one, and no browser checks.
+      send(
+        page(
+          `${"N".repeat(499)}📰 Newsletter`,
+          `<h1>Newsletter</h1>
+<form id="newsletter" action="/thanks" method="post" novalidate>
+  <label><input type="checkbox" name="email_optin" value="yes" checked> Send me news</label>
+  <label>Email <input type="text" name="email_address"></label>
+  <button type="submit">Subscribe</button>
+</form>`,
+          accordUrl,
+          key,
+        ),
+      );
     } else if (path === "/thanks") {
       // Drain the form body before answering.
       req.resume();
@@ -211,6 +227,53 @@ describe.skipIf(skipBrowserFlows)("the website tracker in Chromium", () => {
     expect(score.engagement.events).toContainEqual(
       expect.objectContaining({ eventId: pricingView.event_id, signalId: "pricing_view" }),
     );
+  });
+
+  it("long addresses and titles, opt-in checkboxes and mistyped emails lose no event", async () => {
+    const fresh = await browser.newPage();
+    try {
+      // A campaign link longer than the API takes for a property (2,000 characters).
+      const long = "x".repeat(2500);
+      await fresh.goto(`${site.url}/newsletter?utm_source=${long}&utm_campaign=${long}`);
+      const view = await eventually("the newsletter page view", async () =>
+        (await events()).find((e) => e.type === "page_view" && e.url?.includes("/newsletter")),
+      );
+      expect(view.url!.length).toBeLessThanOrEqual(2000);
+      const stored = await sql<{ properties: Record<string, string>; campaign: string }>`
+        select properties, campaign from events where event_id = ${view.event_id}`.execute(
+        server.services.db,
+      );
+      const { properties, campaign } = stored.rows[0]!;
+      expect(properties.title).toBe("N".repeat(499));
+      expect(properties.utm_source).toHaveLength(2000);
+      expect(campaign).toHaveLength(200);
+
+      // A mistyped email: the submission still counts, for the visitor, without a lead.
+      await fresh.fill('input[name="email_address"]', "jane at example");
+      await Promise.all([fresh.waitForURL(`${site.url}/thanks`), fresh.click("button")]);
+      const submit = await eventually("the anonymous newsletter submission", async () =>
+        (await events()).find(
+          (e) => e.type === "form_submit" && e.url?.includes("/newsletter") && e.lead_id === null,
+        ),
+      );
+      expect(submit.visitor_id).toBe(view.visitor_id);
+
+      // Typed right, the text field (not the checkbox) names the lead.
+      await fresh.goBack();
+      await fresh.fill('input[name="email_address"]', "reader@northwind-robotics.com");
+      await Promise.all([fresh.waitForURL(`${site.url}/thanks`), fresh.click("button")]);
+      const reader = await eventually("the reader's lead", () =>
+        server.services.db
+          .selectFrom("leads")
+          .select("id")
+          .where("workspace_id", "=", server.workspaceId)
+          .where("email", "=", "reader@northwind-robotics.com")
+          .executeTakeFirst(),
+      );
+      expect(reader.id).toEqual(expect.any(String));
+    } finally {
+      await fresh.close();
+    }
   });
 
   it("a page view after the form identified the visitor counts for the lead", async () => {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { EMAIL_PATTERN } from "../../domain/email.ts";
 
 const primitive = z.union([z.string().max(2000), z.number(), z.boolean(), z.null()]);
 
@@ -16,7 +17,7 @@ export const eventItemSchema = z
     }),
     occurredAt: z.iso.datetime({ offset: true }),
     email: z
-      .email()
+      .email({ pattern: EMAIL_PATTERN })
       .max(254)
       .optional()
       .meta({ description: "Identifies the lead; an unknown email creates one" }),

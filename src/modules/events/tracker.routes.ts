@@ -3,7 +3,8 @@ import type { FastifyPluginAsync } from "fastify";
 /**
  * The website tracker. Embed it with a public key that has only the `ingest` scope:
  *   <script src="https://accord.example.com/t.js" data-key="acc_…" async></script>
- * It sends a page view on load and a form submission (with the email typed in) on submit,
+ * It sends a page view on load and, for a form with an email field, a form submission on
+ * submit (with the email typed in when it is one; anonymous otherwise),
  * under an anonymous visitor id kept in localStorage; Accord stitches the visitor's earlier
  * page views to the lead once a form names them. `window.accord.track(type, properties, email)`
  * sends other events.
@@ -23,16 +24,25 @@ export const trackerSource = `(function () {
     if (!visitorId) { visitorId = uuid(); localStorage.setItem("accord_vid", visitorId); }
   } catch (e) { visitorId = uuid(); }
   var params = new URLSearchParams(location.search);
+  // Cut to the API's limits without splitting a character (half of one is refused).
+  function cut(text, max) {
+    text = String(text);
+    if (text.length <= max) return text;
+    var code = text.charCodeAt(max - 1);
+    return text.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
+  }
   function base() {
-    var p = { url: location.href, title: document.title.slice(0, 500) };
-    if (document.referrer) p.referrer = document.referrer.slice(0, 2000);
-    ["utm_source", "utm_medium", "utm_campaign", "utm_content"].forEach(function (k) { if (params.get(k)) p[k] = params.get(k); });
+    var p = { url: cut(location.href, 2000), title: cut(document.title, 500) };
+    if (document.referrer) p.referrer = cut(document.referrer, 2000);
+    ["utm_source", "utm_medium", "utm_campaign", "utm_content"].forEach(function (k) { if (params.get(k)) p[k] = cut(params.get(k), 2000); });
     return p;
   }
+  // What the API takes as an email; anything else is sent as an anonymous form submission.
+  var EMAIL = /^[^\\s@]+@[^\\s@.]+(\\.[^\\s@.]+)+$/;
   function send(type, properties, email) {
     var event = { id: uuid(), type: type, occurredAt: new Date().toISOString(), visitorId: visitorId, properties: properties || base() };
-    if (email) event.email = email;
-    if (params.get("utm_campaign")) event.campaign = params.get("utm_campaign");
+    if (email && EMAIL.test(email) && email.length <= 254) event.email = email;
+    if (params.get("utm_campaign")) event.campaign = cut(params.get("utm_campaign"), 200);
     return fetch(endpoint, {
       method: "POST",
       keepalive: true,
@@ -43,11 +53,14 @@ export const trackerSource = `(function () {
   document.addEventListener("submit", function (e) {
     var form = e.target;
     if (!form || !form.querySelector) return;
-    var input = form.querySelector('input[type="email"], input[name*="email" i]');
-    if (!input || !input.value) return;
+    // An email field, else a text field named like one (not an opt-in checkbox or hidden field).
+    var input = form.querySelector('input[type="email"]') ||
+      form.querySelector('input[name*="email" i]:not([type="checkbox"]):not([type="radio"]):not([type="hidden"]):not([type="submit"])');
+    // Forms that ask for no email (a search box) are not a submission the agreement scores.
+    if (!input) return;
     var p = base();
-    p.form = String(form.getAttribute("id") || form.getAttribute("name") || form.getAttribute("action") || "form").slice(0, 200);
-    send("form_submit", p, input.value.trim());
+    p.form = cut(form.getAttribute("id") || form.getAttribute("name") || form.getAttribute("action") || "form", 200);
+    send("form_submit", p, input && input.value ? input.value.trim() : null);
   }, true);
   window.accord = { visitorId: visitorId, track: function (type, properties, email) { return send(type, Object.assign(base(), properties || {}), email); } };
   send("page_view");

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { EMAIL_PATTERN } from "../../domain/email.ts";
 import { stages } from "../../domain/lifecycle.ts";
 import { isoDate, isoOrNull, text } from "../../http/schema-helpers.ts";
 import { accountSchema } from "../accounts/accounts.schemas.ts";
@@ -18,7 +19,7 @@ const qualificationInput = z.strictObject({
 });
 
 export const leadCreateSchema = z.strictObject({
-  email: z.email({ error: "must be an email address" }).max(254),
+  email: z.email({ pattern: EMAIL_PATTERN, error: "must be an email address" }).max(254),
   firstName: text(100),
   lastName: text(100),
   title: text(200),

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { EMAIL_PATTERN } from "../../domain/email.ts";
 import { roles } from "../../domain/roles.ts";
 import { principalOf } from "../../http/access-control.ts";
 import { errorResponseSchema } from "../../http/errors.ts";
@@ -72,7 +73,7 @@ export function usersRoutes(service: UsersService, teams: TeamsService): Fastify
           tags: ["Users"],
           summary: "Add a person to the workspace",
           body: z.strictObject({
-            email: z.email().max(254),
+            email: z.email({ pattern: EMAIL_PATTERN }).max(254),
             name: z.string().trim().min(1).max(200),
             role: z.enum(roles),
             password: z.string().min(MIN_PASSWORD_LENGTH).max(1000),
