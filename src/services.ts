@@ -30,6 +30,8 @@ export type ServiceOptions = {
   ingestBatch?: number;
   /** Partitioned ingestion writers (transactions in flight at once); 1 on PGlite. */
   ingestConcurrency?: number;
+  /** Events waiting to be stored beyond which new event requests are turned away. */
+  ingestMaxQueued?: number;
 };
 
 /** The composition root: every repository and service, wired once, shared by HTTP, CLI and tests. */
@@ -62,6 +64,7 @@ export function createServices(options: ServiceOptions) {
     agreement,
     maxBatch: options.ingestBatch,
     concurrency: options.ingestConcurrency,
+    maxQueued: options.ingestMaxQueued,
   });
   const teams = createTeamsService({
     ...base,

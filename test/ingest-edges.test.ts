@@ -212,3 +212,52 @@ describe("requests merged into one batch", () => {
     expect(await leadsWithEmail("poison@merged-three.test")).toEqual([]);
   });
 });
+
+describe("a full ingestion queue", () => {
+  let small: TestApp;
+  beforeAll(async () => {
+    small = await createTestApp({ clock: () => now, ingestMaxQueued: 10 });
+  });
+  afterAll(async () => {
+    await small?.close();
+  });
+  const batch = (prefix: string, size: number) => ({
+    events: Array.from({ length: size }, (_, i) => ({
+      id: `${prefix}-${i}`,
+      type: "page_view",
+      occurredAt: at(),
+      email: `${prefix}-${i}@queue-full.test`,
+    })),
+  });
+
+  it("turns a request away with 503 and Retry-After, storing none of it, and takes it once there is room", async () => {
+    const send = (payload: object) =>
+      small.request({ method: "POST", url: "/api/v1/events", payload });
+    // Eight events wait while the next eight arrive: 16 would pass the limit of 10.
+    const [first, second] = await Promise.all([send(batch("one", 8)), send(batch("two", 8))]);
+    expect(first.statusCode).toBe(202);
+    expect(second.statusCode).toBe(503);
+    expect(second.headers["retry-after"]).toBe("1");
+    expect(second.json().error.code).toBe("OVERLOADED");
+    const stored = await sql<{ n: number }>`
+      select count(*)::int as n from events
+      where workspace_id = ${small.workspaceId} and event_id like 'two-%'`.execute(
+      small.database.db,
+    );
+    expect(stored.rows[0]!.n).toBe(0);
+    // The queue drained: the same request is taken now.
+    const again = await send(batch("two", 8));
+    expect(again.statusCode).toBe(202);
+    expect(again.json()).toMatchObject({ accepted: 8 });
+  });
+
+  it("always takes a request when nothing waits, even one larger than the limit", async () => {
+    const res = await small.request({
+      method: "POST",
+      url: "/api/v1/events",
+      payload: batch("big", 25),
+    });
+    expect(res.statusCode).toBe(202);
+    expect(res.json()).toMatchObject({ accepted: 25 });
+  });
+});

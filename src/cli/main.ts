@@ -44,6 +44,7 @@ async function serve(
     db: database.db,
     ingestConcurrency: database.kind === "postgres" ? config.ingestConcurrency : 1,
     ingestBatch: config.ingestBatch,
+    ingestMaxQueued: config.ingestMaxQueued,
   });
   // The demo keeps the terminal readable: request logs only when LOG_LEVEL asks for them.
   const level = flags.quiet && !process.env.LOG_LEVEL ? "warn" : config.logLevel;

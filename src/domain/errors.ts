@@ -24,6 +24,7 @@ export const errorCodes = {
   INVALID_AGREEMENT: 422,
   UNKNOWN_EVENT_TYPE: 422,
   RATE_LIMITED: 429,
+  OVERLOADED: 503,
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;

@@ -85,6 +85,8 @@ export function installErrorHandling(
 
   app.setErrorHandler((err: FastifyError, request, reply) => {
     if (err instanceof AppError) {
+      // Turned away for load: the sender may try again shortly.
+      if (err.code === "OVERLOADED") reply.header("retry-after", "1");
       return reply.status(errorCodes[err.code]).send(errorBody(err.code, err.message, err.fields));
     }
     if (hasZodFastifySchemaValidationErrors(err)) {

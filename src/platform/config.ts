@@ -11,6 +11,8 @@ export type Config = {
   ingestConcurrency: number;
   /** Most events one ingestion transaction takes. */
   ingestBatch: number;
+  /** Events waiting to be stored beyond which new event requests get 503 instead of a place in line. */
+  ingestMaxQueued: number;
 };
 
 /** Reads the environment once, at the edge; nothing below the CLI/HTTP layer reads env. */
@@ -28,6 +30,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: env.TRUST_PROXY === "true" || env.TRUST_PROXY === "1",
     ingestConcurrency: positiveInt(env.ACCORD_INGEST_CONCURRENCY, 4, "ACCORD_INGEST_CONCURRENCY"),
     ingestBatch: positiveInt(env.ACCORD_INGEST_BATCH, 1000, "ACCORD_INGEST_BATCH"),
+    ingestMaxQueued: positiveInt(env.ACCORD_INGEST_MAX_QUEUED, 50_000, "ACCORD_INGEST_MAX_QUEUED"),
   };
 }
 

@@ -26,13 +26,14 @@ export type TestApp = {
 let counter = 0;
 
 export async function createTestApp(
-  options: { clock?: () => Date; ingestConcurrency?: number } = {},
+  options: { clock?: () => Date; ingestConcurrency?: number; ingestMaxQueued?: number } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
   const services = createServices({
     db: database.db,
     clock: options.clock,
     ingestConcurrency: options.ingestConcurrency,
+    ingestMaxQueued: options.ingestMaxQueued,
   });
   const workspace = await services.workspaces.create({
     slug: `ws-${Date.now()}-${counter++}`,

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Agreement } from "../../domain/agreement.ts";
 import { companyDomain, normalizeEmail } from "../../domain/email.ts";
+import { AppError } from "../../domain/errors.ts";
 import type { Actor, FitGrade, Stage } from "../../domain/lifecycle.ts";
 import {
   applyEvents,
@@ -34,6 +35,8 @@ export type IngestDeps = {
   maxBatch?: number;
   /** Partitioned writers, each with its own queue: 1 on PGlite (one connection), a few on PostgreSQL. */
   concurrency?: number;
+  /** Events waiting to be stored beyond which a request is turned away (503) instead of queued. */
+  maxQueued?: number;
 };
 
 const RETRYABLE = new Set(["40P01", "40001"]);
@@ -89,6 +92,9 @@ function describeIssue(error: { issues: { path: PropertyKey[]; message: string }
 export function createIngestService(deps: IngestDeps) {
   const maxBatch = deps.maxBatch ?? 5000;
   const concurrency = deps.concurrency ?? 1;
+  const maxQueued = deps.maxQueued ?? 50_000;
+  // Events accepted into the queues and not yet stored or failed.
+  let queued = 0;
   const agreements = new Map<string, { agreement: Agreement; until: number }>();
 
   async function activeAgreement(workspaceId: string): Promise<Agreement> {
@@ -603,6 +609,15 @@ export function createIngestService(deps: IngestDeps) {
         return outcomes;
       };
       if (valid.length === 0) return answerCopies();
+      // Bounded memory and waiting: past the limit a sender is told to come back (503 with
+      // Retry-After) rather than queued behind minutes of work. A first request always fits.
+      if (queued > 0 && queued + valid.length > maxQueued) {
+        throw new AppError(
+          "OVERLOADED",
+          `Accord has ${queued.toLocaleString("en")} events waiting to be stored; send these again in a second.`,
+        );
+      }
+      queued += valid.length;
       const parts = new Map<number, Valid[]>();
       for (const v of valid) {
         const p = partitionOf(v.item);
@@ -610,12 +625,26 @@ export function createIngestService(deps: IngestDeps) {
         if (list) list.push(v);
         else parts.set(p, [v]);
       }
-      // The request is answered once every part of it is committed.
+      // The request is answered once every part of it is committed. A part leaves the count
+      // of waiting events when it is stored or has failed.
       await Promise.all(
         [...parts].map(
           ([p, items]) =>
             new Promise<void>((resolve, reject) => {
-              queues[p]!.push({ workspaceId, actor, items, outcomes, resolve, reject });
+              queues[p]!.push({
+                workspaceId,
+                actor,
+                items,
+                outcomes,
+                resolve: () => {
+                  queued -= items.length;
+                  resolve();
+                },
+                reject: (error) => {
+                  queued -= items.length;
+                  reject(error);
+                },
+              });
               schedule(p);
             }),
         ),
