@@ -213,6 +213,56 @@ describe("requests merged into one batch", () => {
   });
 });
 
+describe("stitching a visitor", () => {
+  it("attaches at most the stitch limit of anonymous events per identification; the rest on the next", async () => {
+    const ingestService = createIngestService({
+      db: t.database.db,
+      clock: () => now,
+      newId,
+      agreement: t.services.agreement,
+      events: createEventsRepository(t.database.db, { stitchLimit: 3 }),
+    });
+    const actor: Actor = { type: "api_key", id: null };
+    const visitorId = `visitor-${randomUUID()}`;
+    const view = () => ({
+      id: id(),
+      type: "page_view",
+      occurredAt: at(),
+      visitorId,
+      properties: { url: "https://acme.test/pricing" },
+    });
+    await ingestService.ingest(t.workspaceId, actor, Array.from({ length: 5 }, view));
+    const form = () => ({
+      id: id(),
+      type: "form_submit",
+      occurredAt: at(),
+      visitorId,
+      email: "stitched@edge-three.test",
+    });
+    const attached = async () => {
+      const r = await sql<{ lead_id: string | null; n: number }>`
+        select lead_id, count(*)::int as n from events
+        where workspace_id = ${t.workspaceId} and visitor_id = ${visitorId} and type = 'page_view'
+        group by lead_id order by lead_id nulls last`.execute(t.database.db);
+      return r.rows.map((x) => [x.lead_id === null ? "anonymous" : "lead", x.n]);
+    };
+    await ingestService.ingest(t.workspaceId, actor, [form()]);
+    expect(await attached()).toEqual([
+      ["lead", 3],
+      ["anonymous", 2],
+    ]);
+    await ingestService.ingest(t.workspaceId, actor, [form()]);
+    expect(await attached()).toEqual([["lead", 5]]);
+    // Every page view counted once for the lead's engagement, as it was attached.
+    const [lead] = await leadsWithEmail("stitched@edge-three.test");
+    const state = await sql<{ counted: number }>`
+      select coalesce(sum((v->>'count')::int), 0)::int as counted
+      from leads l, jsonb_each(l.engagement_state) as s(k, v)
+      where l.id = ${lead!.id} and k = 'pricing_view'`.execute(t.database.db);
+    expect(state.rows[0]!.counted).toBe(5);
+  });
+});
+
 describe("a full ingestion queue", () => {
   let small: TestApp;
   beforeAll(async () => {

@@ -90,7 +90,16 @@ const batchJson = (rows: object[]): string => JSON.stringify(rows);
  * Set-based SQL for the ingestion hot path: every statement handles a whole batch in one
  * parameter, so a batch costs a handful of round trips whatever its size.
  */
-export function createEventsRepository(db: Kysely<DB>) {
+/**
+ * Most anonymous events of one visitor attached to a lead by one identification. A person
+ * browsing has far fewer; the bound keeps one form submission from rewriting an unbounded
+ * number of rows (a public tracker key can fabricate a visitor's history). The rest stay
+ * anonymous until that visitor is identified again.
+ */
+export const STITCH_LIMIT = 1000;
+
+export function createEventsRepository(db: Kysely<DB>, options: { stitchLimit?: number } = {}) {
+  const stitchLimit = options.stitchLimit ?? STITCH_LIMIT;
   return {
     /** Settings for an ingestion transaction. */
     async prepareBatch(trx: Kysely<DB>): Promise<void> {
@@ -278,7 +287,10 @@ export function createEventsRepository(db: Kysely<DB>) {
       );
     },
 
-    /** Attaches a visitor's anonymous events to the lead a form identified; returns them. */
+    /**
+     * Attaches a visitor's anonymous events (at most `STITCH_LIMIT` per visitor at once) to the
+     * lead a form identified; returns them.
+     */
     async stitchVisitors(
       trx: Kysely<DB>,
       workspaceId: string,
@@ -292,9 +304,17 @@ export function createEventsRepository(db: Kysely<DB>) {
         occurred_at: Date;
         url: string | null;
       }>`
-        update events set lead_id = v.lead_id
-        from unnest(${pairs.map((p) => p.visitorId)}::text[], ${pairs.map((p) => p.leadId)}::uuid[]) as v(visitor_id, lead_id)
-        where events.workspace_id = ${workspaceId} and events.visitor_id = v.visitor_id and events.lead_id is null
+        update events set lead_id = s.lead_id
+        from (
+          select e.event_id, v.lead_id
+          from unnest(${pairs.map((p) => p.visitorId)}::text[], ${pairs.map((p) => p.leadId)}::uuid[]) as v(visitor_id, lead_id)
+          cross join lateral (
+            select event_id from events
+            where workspace_id = ${workspaceId} and visitor_id = v.visitor_id and lead_id is null
+            limit ${stitchLimit}
+          ) e
+        ) s
+        where events.workspace_id = ${workspaceId} and events.event_id = s.event_id and events.lead_id is null
         returning events.event_id, events.lead_id, events.type, events.occurred_at, events.url`.execute(
         trx,
       );
