@@ -1,7 +1,9 @@
 import { randomUUID } from "node:crypto";
+import type { FastifyInstance } from "fastify";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "../src/domain/lifecycle.ts";
+import { buildApp } from "../src/http/app.ts";
 import { createEventsRepository } from "../src/modules/events/events.repository.ts";
 import { createIngestService } from "../src/modules/events/ingest.service.ts";
 import { newId } from "../src/platform/ids.ts";
@@ -122,6 +124,22 @@ describe("ingestion edge cases", () => {
     expect(await leadsWithEmail("ghost@edge-one.test")).toEqual([]);
   });
 
+  it("answers a repeated id like its first copy when that one was rejected", async () => {
+    const missing = randomUUID();
+    const repeated = id();
+    const reply = await ingest({
+      events: [
+        { id: repeated, type: "page_view", occurredAt: at(), leadId: missing },
+        { id: repeated, type: "page_view", occurredAt: at(), leadId: missing },
+      ],
+    });
+    expect(reply).toMatchObject({ accepted: 0, duplicates: 0, rejected: 2 });
+    expect(reply.errors.map((e) => [e.index, e.code])).toEqual([
+      [0, "LEAD_NOT_FOUND"],
+      [1, "LEAD_NOT_FOUND"],
+    ]);
+  });
+
   it("answers anonymous items a form in the same request identified, and repeated ids, with their lead", async () => {
     const visitorId = `visitor-${randomUUID()}`;
     const repeated = id();
@@ -183,10 +201,11 @@ describe("requests merged into one batch", () => {
     ]);
   });
 
-  it("fail only the request that fails on its own: the others merged with it are stored", async () => {
-    // A database failure on one request's data (injected: the real repository, refusing one email).
+  /** An ingest service over the real repository, refusing one email with the given SQLSTATE. */
+  function refusing(email: string, code: string) {
     const real = createEventsRepository(t.database.db);
-    const ingestService = createIngestService({
+    const calls: string[][] = [];
+    const service = createIngestService({
       db: t.database.db,
       clock: () => now,
       newId,
@@ -194,22 +213,51 @@ describe("requests merged into one batch", () => {
       events: {
         ...real,
         insertLeads: async (trx, workspaceId, rows, when) => {
-          if (rows.some((r) => r.email === "poison@merged-three.test"))
-            throw Object.assign(new Error("value refused"), { code: "22P02" });
+          calls.push(rows.map((r) => r.email).sort());
+          if (rows.some((r) => r.email === email))
+            throw Object.assign(new Error("refused"), { code });
           return real.insertLeads(trx, workspaceId, rows, when);
         },
       },
     });
-    const actor: Actor = { type: "api_key", id: null };
+    return { service, calls };
+  }
+  const actor: Actor = { type: "api_key", id: null };
+
+  it("fail only the request that fails on its own: the others merged with it are stored", async () => {
+    const { service, calls } = refusing("poison@merged-three.test", "22P02");
+    // Warm the agreement cache, so the three requests below queue in one turn.
+    await service.ingest(t.workspaceId, actor, [event("warm@merged-three.test")]);
+    calls.length = 0;
     const results = await Promise.allSettled([
-      ingestService.ingest(t.workspaceId, actor, [event("fine@merged-three.test")]),
-      ingestService.ingest(t.workspaceId, actor, [event("poison@merged-three.test")]),
-      ingestService.ingest(t.workspaceId, actor, [event("also-fine@merged-three.test")]),
+      service.ingest(t.workspaceId, actor, [event("fine@merged-three.test")]),
+      service.ingest(t.workspaceId, actor, [event("poison@merged-three.test")]),
+      service.ingest(t.workspaceId, actor, [event("also-fine@merged-three.test")]),
     ]);
     expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    // One merged batch first, then each request alone.
+    expect(calls).toEqual([
+      ["also-fine@merged-three.test", "fine@merged-three.test", "poison@merged-three.test"],
+      ["fine@merged-three.test"],
+      ["poison@merged-three.test"],
+      ["also-fine@merged-three.test"],
+    ]);
     expect(await leadsWithEmail("fine@merged-three.test")).toHaveLength(1);
     expect(await leadsWithEmail("also-fine@merged-three.test")).toHaveLength(1);
     expect(await leadsWithEmail("poison@merged-three.test")).toEqual([]);
+  });
+
+  it("fail together, without a retry each, when the database itself fails", async () => {
+    const { service, calls } = refusing("down@merged-four.test", "08006");
+    await service.ingest(t.workspaceId, actor, [event("warm@merged-four.test")]);
+    calls.length = 0;
+    const results = await Promise.allSettled([
+      service.ingest(t.workspaceId, actor, [event("a@merged-four.test")]),
+      service.ingest(t.workspaceId, actor, [event("down@merged-four.test")]),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(["rejected", "rejected"]);
+    expect(calls).toHaveLength(1);
+    expect(await leadsWithEmail("a@merged-four.test")).toEqual([]);
   });
 });
 
@@ -265,10 +313,43 @@ describe("stitching a visitor", () => {
 
 describe("a full ingestion queue", () => {
   let small: TestApp;
+  let app: FastifyInstance;
+  // Batches wait at this gate while it is closed, so what is queued is known.
+  let gate: Promise<void> = Promise.resolve();
+  let open = () => {};
+  let reached = () => {};
+  /** Closes the gate; resolves once a batch waits at it. */
+  const hold = () => {
+    gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    return new Promise<void>((resolve) => {
+      reached = resolve;
+    });
+  };
   beforeAll(async () => {
-    small = await createTestApp({ clock: () => now, ingestMaxQueued: 10 });
+    small = await createTestApp({ clock: () => now });
+    const real = createEventsRepository(small.database.db);
+    const ingest = createIngestService({
+      db: small.database.db,
+      clock: () => now,
+      newId,
+      agreement: small.services.agreement,
+      maxQueued: 10,
+      events: {
+        ...real,
+        insertEvents: async (...args) => {
+          reached();
+          await gate;
+          return real.insertEvents(...args);
+        },
+      },
+    });
+    app = await buildApp({ services: { ...small.services, ingest } });
+    await app.ready();
   });
   afterAll(async () => {
+    await app?.close();
     await small?.close();
   });
   const batch = (prefix: string, size: number) => ({
@@ -279,16 +360,25 @@ describe("a full ingestion queue", () => {
       email: `${prefix}-${i}@queue-full.test`,
     })),
   });
+  const send = (payload: object) =>
+    app.inject({
+      method: "POST",
+      url: "/api/v1/events",
+      payload,
+      headers: { authorization: `Bearer ${small.adminKey}` },
+    });
 
   it("turns a request away with 503 and Retry-After, storing none of it, and takes it once there is room", async () => {
-    const send = (payload: object) =>
-      small.request({ method: "POST", url: "/api/v1/events", payload });
-    // Eight events wait while the next eight arrive: 16 would pass the limit of 10.
-    const [first, second] = await Promise.all([send(batch("one", 8)), send(batch("two", 8))]);
-    expect(first.statusCode).toBe(202);
+    const waiting = hold();
+    const first = send(batch("one", 8));
+    // Eight events wait at the gate; eight more would pass the limit of 10.
+    await waiting;
+    const second = await send(batch("two", 8));
     expect(second.statusCode).toBe(503);
     expect(second.headers["retry-after"]).toBe("1");
     expect(second.json().error.code).toBe("OVERLOADED");
+    open();
+    expect((await first).statusCode).toBe(202);
     const stored = await sql<{ n: number }>`
       select count(*)::int as n from events
       where workspace_id = ${small.workspaceId} and event_id like 'two-%'`.execute(
@@ -302,11 +392,7 @@ describe("a full ingestion queue", () => {
   });
 
   it("always takes a request when nothing waits, even one larger than the limit", async () => {
-    const res = await small.request({
-      method: "POST",
-      url: "/api/v1/events",
-      payload: batch("big", 25),
-    });
+    const res = await send(batch("big", 25));
     expect(res.statusCode).toBe(202);
     expect(res.json()).toMatchObject({ accepted: 25 });
   });

@@ -22,6 +22,16 @@ describe("findUnstorableText", () => {
     ["a NUL in a key", { "k\u0000": 1 }, { path: "k\u0000", reason: "contains a NUL character" }],
     ["a bare string", "x\u0000", { path: "", reason: "contains a NUL character" }],
     ["numbers and null", { n: 1, z: null, t: true }, null],
+    [
+      "an object's keys before its values, in order",
+      { a: { x: "\u0000" }, "b\u0000": 1, "c\u0000": 1 },
+      { path: "b\u0000", reason: "contains a NUL character" },
+    ],
+    [
+      "values in order",
+      { a: [1, { x: "ok" }, "\u0000"], b: "\u0000" },
+      { path: "a.2", reason: "contains a NUL character" },
+    ],
   ])("%s", (_name, value, expected) => {
     expect(findUnstorableText(value)).toEqual(expected);
   });

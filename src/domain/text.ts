@@ -14,7 +14,8 @@ function reasonFor(text: string): string | null {
 }
 
 /**
- * The first such string in a JSON value (keys included), with its dotted path, or null.
+ * Such a string in a JSON value (keys included), with its dotted path, or null: an object's
+ * own keys first, then its values in order.
  * Walks with its own stack, so a value nested as deep as a body allows cannot overflow the call stack.
  */
 export function findUnstorableText(value: unknown, path = ""): UnstorableText | null {
@@ -28,13 +29,15 @@ export function findUnstorableText(value: unknown, path = ""): UnstorableText | 
     }
     if (!current || typeof current !== "object") continue;
     const entries = Object.entries(current);
-    // An object's keys are checked before the values inside it; values are searched in order.
+    // An object's keys are checked (in order) before the values inside it, which are then
+    // searched in order (pushed in reverse).
+    for (const [key] of entries) {
+      const keyReason = reasonFor(key);
+      if (keyReason) return { path: at ? `${at}.${key}` : key, reason: keyReason };
+    }
     for (let i = entries.length - 1; i >= 0; i--) {
       const [key, inner] = entries[i]!;
-      const innerPath = at ? `${at}.${key}` : key;
-      const keyReason = reasonFor(key);
-      if (keyReason) return { path: innerPath, reason: keyReason };
-      stack.push([inner, innerPath]);
+      stack.push([inner, at ? `${at}.${key}` : key]);
     }
   }
   return null;

@@ -91,7 +91,8 @@ const batchJson = (rows: object[]): string => JSON.stringify(rows);
  * parameter, so a batch costs a handful of round trips whatever its size.
  */
 /**
- * Most anonymous events of one visitor attached to a lead by one identification. A person
+ * Most anonymous events of one visitor attached to a lead by one identification, the latest
+ * first. A person
  * browsing has far fewer; the bound keeps one form submission from rewriting an unbounded
  * number of rows (a public tracker key can fabricate a visitor's history). The rest stay
  * anonymous until that visitor is identified again.
@@ -311,6 +312,7 @@ export function createEventsRepository(db: Kysely<DB>, options: { stitchLimit?: 
           cross join lateral (
             select event_id from events
             where workspace_id = ${workspaceId} and visitor_id = v.visitor_id and lead_id is null
+            order by occurred_at desc
             limit ${stitchLimit}
           ) e
         ) s

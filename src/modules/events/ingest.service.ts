@@ -41,6 +41,16 @@ export type IngestDeps = {
 
 const RETRYABLE = new Set(["40P01", "40001"]);
 
+/**
+ * Whether a failed batch may owe its failure to one request's data: a data error or a
+ * constraint (SQLSTATE classes 22 and 23), or an error of our own code. A database that is
+ * down, timing out or still deadlocking would fail each request alone as well.
+ */
+function mayBeOneRequests(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return typeof code !== "string" || /^2[23]/.test(code);
+}
+
 /** Deadlocks and serialization failures are the database asking us to try again. */
 async function withRetry<T>(f: () => Promise<T>, attempts = 3): Promise<T> {
   for (let i = 1; ; i++) {
@@ -526,10 +536,12 @@ export function createIngestService(deps: IngestDeps) {
         added = await withRetry(() => processWorkspace(workspaceId, jobs));
         for (const job of jobs) job.resolve();
       } catch (error) {
-        if (jobs.length === 1) {
-          // Nothing of it was acknowledged; the sender gets an error and may resend.
-          for (const v of jobs[0]!.items) delete jobs[0]!.outcomes[v.index];
-          jobs[0]!.reject(error);
+        if (jobs.length === 1 || !mayBeOneRequests(error)) {
+          // Nothing of it was acknowledged; every sender gets an error and may resend.
+          for (const job of jobs) {
+            for (const v of job.items) delete job.outcomes[v.index];
+            job.reject(error);
+          }
         } else {
           // One request's events must not fail the requests merged with it: each is tried
           // alone, so only a request that fails by itself gets the error.
@@ -597,14 +609,13 @@ export function createIngestService(deps: IngestDeps) {
     async ingest(workspaceId: string, actor: Actor, raw: unknown[]): Promise<ItemOutcome[]> {
       const agreement = await activeAgreement(workspaceId);
       const { valid, outcomes, copies } = validate(raw, agreement, deps.clock());
-      // A repeated id is answered with the lead of its first copy.
+      // A repeated id is answered like its first copy: a duplicate of the same lead, or
+      // rejected for the same reason (it was not stored either).
       const answerCopies = () => {
         for (const [index, first] of copies) {
           const o = outcomes[first];
-          outcomes[index] = {
-            status: "duplicate",
-            leadId: o && o.status !== "rejected" ? o.leadId : null,
-          };
+          outcomes[index] =
+            o?.status === "rejected" ? o : { status: "duplicate", leadId: o ? o.leadId : null };
         }
         return outcomes;
       };

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from "fastify";
+import { EMAIL_PATTERN } from "../../domain/email.ts";
 
 /**
  * The website tracker. Embed it with a public key that has only the `ingest` scope:
@@ -37,8 +38,8 @@ export const trackerSource = `(function () {
     ["utm_source", "utm_medium", "utm_campaign", "utm_content"].forEach(function (k) { if (params.get(k)) p[k] = cut(params.get(k), 2000); });
     return p;
   }
-  // What the API takes as an email; anything else is sent as an anonymous form submission.
-  var EMAIL = /^[^\\s@]+@[^\\s@.]+(\\.[^\\s@.]+)+$/;
+  // The API's own test of an email; anything else is sent as an anonymous form submission.
+  var EMAIL = ${EMAIL_PATTERN};
   function send(type, properties, email) {
     var event = { id: uuid(), type: type, occurredAt: new Date().toISOString(), visitorId: visitorId, properties: properties || base() };
     if (email && EMAIL.test(email) && email.length <= 254) event.email = email;

@@ -1,5 +1,6 @@
 import { hash, verify } from "@node-rs/argon2";
 import type { Kysely } from "kysely";
+import { EMAIL_PATTERN } from "../../domain/email.ts";
 import { AppError } from "../../domain/errors.ts";
 import { isUniqueViolation } from "../../platform/db/errors.ts";
 import type { DB } from "../../platform/db/schema.ts";
@@ -37,7 +38,7 @@ export function createUsersService(deps: UsersServiceDeps) {
       input: UserInput,
     ): Promise<UserRecord> {
       const email = input.email.trim();
-      if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
+      if (email.length > 254 || !EMAIL_PATTERN.test(email)) {
         throw new AppError("VALIDATION_FAILED", `"${email}" is not an email address.`, [
           { path: "email", message: "must be an email address" },
         ]);
