@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "../src/domain/lifecycle.ts";
 import { buildApp } from "../src/http/app.ts";
 import { createEventsRepository } from "../src/modules/events/events.repository.ts";
+import type { IngestReply } from "../src/modules/events/events.schemas.ts";
 import { createIngestService } from "../src/modules/events/ingest.service.ts";
 import { newId } from "../src/platform/ids.ts";
 import { createTestApp, type TestApp } from "./helpers/test-app.ts";
@@ -24,13 +25,8 @@ afterAll(async () => {
   await t?.close();
 });
 
-type Reply = {
-  accepted: number;
-  duplicates: number;
-  rejected: number;
-  errors: { index: number; code: string; message: string }[];
-  leadIds: (string | null)[];
-};
+/** The body of a 202 from POST /events. */
+type Reply = IngestReply;
 const ingest = async (payload: unknown, expected = 202): Promise<Reply> => {
   const res = await t.request({
     method: "POST",

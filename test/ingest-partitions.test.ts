@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { IngestReply } from "../src/modules/events/events.schemas.ts";
 import { SCORE_HISTORY_INTERVAL_MS } from "../src/modules/events/ingest.service.ts";
 import { createTestApp, type TestApp } from "./helpers/test-app.ts";
 
@@ -15,13 +16,8 @@ afterAll(async () => {
   await t?.close();
 });
 
-type Reply = {
-  accepted: number;
-  duplicates: number;
-  rejected: number;
-  errors: { index: number; code: string }[];
-  leadIds: (string | null)[];
-};
+/** The body of a 202 from POST /events. */
+type Reply = IngestReply;
 const ingest = async (events: unknown[]): Promise<Reply> => {
   const res = await t.request({ method: "POST", url: "/api/v1/events", payload: { events } });
   expect(res.statusCode).toBe(202);
