@@ -79,6 +79,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
               origin: true,
               methods: ["POST"],
               allowedHeaders: ["authorization", "content-type"],
+              // The tracker reads when to send again after a 503.
+              exposedHeaders: ["retry-after"],
               maxAge: 86400,
             }
           : { origin: false },

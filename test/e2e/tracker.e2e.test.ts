@@ -276,6 +276,42 @@ describe.skipIf(skipBrowserFlows)("the website tracker in Chromium", () => {
     }
   });
 
+  it("sends an event again when Accord answers 503, and it is stored once", async () => {
+    const fresh = await browser.newPage();
+    try {
+      let refused = 0;
+      const seen = new Set<string>();
+      // Accord is overloaded for the first attempt of every event.
+      await fresh.route("**/api/v1/events", async (route) => {
+        const body = route.request().postData() ?? "";
+        if (route.request().method() === "POST" && !seen.has(body)) {
+          seen.add(body);
+          refused++;
+          await route.fulfill({
+            status: 503,
+            headers: {
+              "content-type": "application/json",
+              "retry-after": "1",
+              "access-control-allow-origin": "*",
+              "access-control-expose-headers": "retry-after",
+            },
+            body: JSON.stringify({ error: { code: "OVERLOADED", message: "busy" } }),
+          });
+          return;
+        }
+        await route.continue();
+      });
+      await fresh.goto(`${site.url}/pricing?retry=1`);
+      const view = await eventually("the page view sent again", async () =>
+        (await events()).find((e) => e.type === "page_view" && e.url?.endsWith("?retry=1")),
+      );
+      expect(refused).toBe(1);
+      expect((await events()).filter((e) => e.event_id === view.event_id)).toHaveLength(1);
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it("a page view after the form identified the visitor counts for the lead", async () => {
     expect(leadId).toBeDefined();
     // Wait for the identifying submission to be stored, then come back to pricing.

@@ -5,7 +5,8 @@ import { EMAIL_PATTERN } from "../../domain/email.ts";
  * The website tracker. Embed it with a public key that has only the `ingest` scope:
  *   <script src="https://accord.example.com/t.js" data-key="acc_…" async></script>
  * It sends a page view on load and, for a form with an email field, a form submission on
- * submit (with the email typed in when it is one; anonymous otherwise),
+ * submit (with the email typed in when it is one; anonymous otherwise), sending an event
+ * again when Accord answers 503 or cannot be reached (up to three times),
  * under an anonymous visitor id kept in localStorage; Accord stitches the visitor's earlier
  * page views to the lead once a form names them. `window.accord.track(type, properties, email)`
  * sends other events.
@@ -44,12 +45,25 @@ export const trackerSource = `(function () {
     var event = { id: uuid(), type: type, occurredAt: new Date().toISOString(), visitorId: visitorId, properties: properties || base() };
     if (email && EMAIL.test(email) && email.length <= 254) event.email = email;
     if (params.get("utm_campaign")) event.campaign = cut(params.get("utm_campaign"), 200);
+    return post(JSON.stringify(event), 0);
+  }
+  // Sent again, a few times, when Accord is busy (503) or unreachable: the event id makes a
+  // repeat count once.
+  function post(body, attempt) {
+    function later(seconds) {
+      if (attempt >= 3) return;
+      return new Promise(function (resolve) { setTimeout(resolve, seconds * 1000); })
+        .then(function () { return post(body, attempt + 1); });
+    }
     return fetch(endpoint, {
       method: "POST",
       keepalive: true,
       headers: { "content-type": "application/json", authorization: "Bearer " + key },
-      body: JSON.stringify(event)
-    }).catch(function () {});
+      body: body
+    }).then(function (res) {
+      if (res.status === 503) return later(Math.min(30, Number(res.headers.get("retry-after")) || 1));
+      return res;
+    }, function () { return later(2); });
   }
   document.addEventListener("submit", function (e) {
     var form = e.target;
