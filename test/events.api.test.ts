@@ -432,6 +432,27 @@ describe("scoring and automatic moves", () => {
     expect(scores[0]).toBeGreaterThan(0);
   });
 
+  it("filters by a minimum engagement, as the Hot now view does", async () => {
+    await t.services.scoring.refreshDecayedScores();
+    const all = (
+      await t.request({ method: "GET", url: "/api/v1/leads?limit=200&total=true" })
+    ).json();
+    const engaged = all.items.filter((l: { engagementScore: number }) => l.engagementScore >= 1);
+    expect(engaged.length).toBeGreaterThan(0);
+    expect(engaged.length).toBeLessThan(all.items.length);
+    const hot = (
+      await t.request({
+        method: "GET",
+        url: "/api/v1/leads?minEngagement=1&sort=engagementScore&order=desc&limit=200&total=true",
+      })
+    ).json();
+    expect(hot.total).toBe(engaged.length);
+    expect(hot.items.every((l: { engagementScore: number }) => l.engagementScore >= 1)).toBe(true);
+    const bad = await t.request({ method: "GET", url: "/api/v1/leads?minEngagement=-1" });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.fields[0].path).toBe("query.minEngagement");
+  });
+
   it("runs one decay sweep at a time: a call made during a sweep gets that sweep's result", async () => {
     const first = t.services.scoring.refreshDecayedScores();
     const during = t.services.scoring.refreshDecayedScores();

@@ -307,6 +307,7 @@ describe.skipIf(skipBrowserFlows)("web app in Chromium", () => {
     expect(url.searchParams.get("sort")).toBe("engagementScore");
     expect(url.searchParams.get("order")).toBe("desc");
     expect(url.searchParams.get("stage")).toBe("lead,mrl,mql,recycled");
+    expect(url.searchParams.get("minEngagement")).toBe("1");
     await expect(page.getByTestId("hot-hint").textContent()).resolves.toContain(
       "refreshes every 30 seconds",
     );

@@ -141,6 +141,7 @@ export type LeadListQuery = {
   accountId?: string | undefined;
   source?: string | undefined;
   campaign?: string | undefined;
+  minEngagement?: number | undefined;
   q?: string | undefined;
   sort: LeadSortKey;
   order: "asc" | "desc";
@@ -162,6 +163,8 @@ export function createLeadsRepository(db: Kysely<DB>) {
     if (query.accountId) out = out.where("account_id", "=", query.accountId);
     if (query.source) out = out.where("source", "=", query.source);
     if (query.campaign) out = out.where("campaign", "=", query.campaign);
+    if (query.minEngagement !== undefined)
+      out = out.where("engagement_score", ">=", query.minEngagement);
     if (query.q) {
       out = out.where("search_text", "like", `%${escapeLike(query.q.trim().toLowerCase())}%`);
     }

@@ -61,7 +61,7 @@ export function leadsRoutes(service: LeadsService): FastifyPluginAsyncZod {
           tags: ["Leads"],
           summary: "List leads",
           description:
-            "Filter by stage, owner, source, campaign, account and text; keyset pagination with `cursor`.",
+            "Filter by stage, owner, source, campaign, account, minimum engagement and text; keyset pagination with `cursor`.",
           querystring: leadListQuery,
           response: { 200: leadPageSchema, ...errors },
         },

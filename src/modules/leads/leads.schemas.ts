@@ -110,6 +110,10 @@ export const leadListQuery = z.strictObject({
   accountId: z.uuid().optional(),
   source: z.string().max(64).optional(),
   campaign: z.string().max(200).optional(),
+  minEngagement: z.coerce.number().min(0).max(100_000).optional().meta({
+    description:
+      "Only leads whose engagement score is at least this (the stored sort key, revalued every 30 s)",
+  }),
   q: z.string().trim().max(200).optional().meta({ description: "Matches email, name or company" }),
   sort: z.enum(Object.keys(leadSortKeys) as [keyof typeof leadSortKeys]).default("createdAt"),
   order: z.enum(["asc", "desc"]).default("desc"),

@@ -19,6 +19,8 @@ export const leadSources = [
 
 /** "Hot now": the most engaged leads not yet with sales. */
 export const hotStages: Stage[] = ["lead", "mrl", "mql", "recycled"];
+/** Engagement a lead needs to be in Hot now: the cold tail (0 points) is not hot. */
+export const HOT_MIN_ENGAGEMENT = 1;
 
 const isStage = (s: string): s is Stage => (stages as readonly string[]).includes(s);
 const isSort = (s: string): s is LeadSort => (leadSorts as readonly string[]).includes(s);
@@ -30,14 +32,22 @@ export function filtersFromParams(params: URLSearchParams): LeadFilters {
     ownerId: params.get("owner") || undefined,
     source: params.get("source") || undefined,
     campaign: params.get("campaign") || undefined,
+    minEngagement: minEngagementOf(params.get("minEngagement")),
     q: params.get("q") || undefined,
     sort: isSort(sort) ? sort : "createdAt",
     order: params.get("order") === "asc" ? "asc" : "desc",
   };
 }
 
+function minEngagementOf(value: string | null): number | undefined {
+  const n = value ? Number(value) : Number.NaN;
+  return Number.isFinite(n) && n >= 0 ? n : undefined;
+}
+
 export function hasFilters(f: LeadFilters): boolean {
-  return Boolean(f.stages.length || f.ownerId || f.source || f.campaign || f.q);
+  return Boolean(
+    f.stages.length || f.ownerId || f.source || f.campaign || f.q || f.minEngagement !== undefined,
+  );
 }
 
 /**

@@ -23,6 +23,7 @@ import { EmptyState, ErrorState, Skeleton, Spinner } from "../../ui/states.tsx";
 import { useUserNames, useUsers } from "../auth/index.ts";
 import {
   filtersFromParams,
+  HOT_MIN_ENGAGEMENT,
   hasFilters,
   hotStages,
   leadSources,
@@ -56,7 +57,10 @@ export function LeadListPage() {
             if (value) next.set(key, value);
             else next.delete(key);
           }
-          if (!options.keepHot) next.delete("view");
+          if (!options.keepHot) {
+            next.delete("view");
+            next.delete("minEngagement");
+          }
           return next;
         },
         { replace: true },
@@ -100,13 +104,20 @@ export function LeadListPage() {
   };
   const sortBy = (sort: LeadSort) => {
     const order = filters.sort === sort && filters.order === "desc" ? "asc" : "desc";
-    update({ sort, order });
+    // Hot now sorted another way is still Hot now.
+    update({ sort, order }, { keepHot: true });
   };
   const toggleHot = () => {
     if (hot) update({ stage: null, sort: null, order: null });
     else
       update(
-        { view: "hot", stage: hotStages.join(","), sort: "engagementScore", order: "desc" },
+        {
+          view: "hot",
+          stage: hotStages.join(","),
+          minEngagement: String(HOT_MIN_ENGAGEMENT),
+          sort: "engagementScore",
+          order: "desc",
+        },
         { keepHot: true },
       );
   };
@@ -144,9 +155,10 @@ export function LeadListPage() {
         <p className="view-hint" data-testid="hot-hint">
           <FlameIcon size={14} />
           <span>
-            <strong>Hot now</strong> ranks leads not yet with sales (lead, MRL, MQL, recycled) by
-            engagement, highest first. <ClockIcon size={13} className="inline-icon" /> The order
-            refreshes every 30 seconds; the scores shown are live.
+            <strong>Hot now</strong> ranks the leads not yet with sales (lead, MRL, MQL, recycled)
+            that show engagement (at least {HOT_MIN_ENGAGEMENT} point), highest first.{" "}
+            <ClockIcon size={13} className="inline-icon" /> The order refreshes every 30 seconds;
+            the scores shown are live.
           </span>
         </p>
       ) : null}

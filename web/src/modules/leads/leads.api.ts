@@ -17,6 +17,7 @@ function listParams(filters: LeadFilters) {
     ownerId: filters.ownerId,
     source: filters.source,
     campaign: filters.campaign,
+    minEngagement: filters.minEngagement,
     q: filters.q,
     sort: filters.sort,
     order: filters.order,

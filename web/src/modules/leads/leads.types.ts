@@ -84,6 +84,8 @@ export type LeadFilters = {
   ownerId: string | undefined;
   source: string | undefined;
   campaign: string | undefined;
+  /** Only leads with at least this engagement (the Hot now view). */
+  minEngagement: number | undefined;
   q: string | undefined;
   sort: LeadSort;
   order: "asc" | "desc";
