@@ -9,6 +9,7 @@ import {
   type EngagementState,
   emptyEngagementState,
   engagementFromState,
+  engagementTimeline,
   type ScoringEvent,
   scoreEngagement,
   signalFor,
@@ -365,5 +366,41 @@ describe("incremental engagement state", () => {
     const state = addEvent(emptyEngagementState, ev("odd", 0), odd, now);
     expect(state.constructor).toEqual({ sum: 2, at: now.toISOString(), count: 1 });
     expect(engagementFromState(state, odd, now).score).toBe(2);
+  });
+});
+
+describe("engagementTimeline", () => {
+  it("gives a point after each burst of events, valued then, ending at today's state", () => {
+    const events = [
+      ev("email_click", 30),
+      ev("page_view", 10, "https://acme.test/pricing"),
+      // Minutes after the pricing view: the same burst.
+      { ...ev("content_download", 10), occurredAt: new Date(now.getTime() - 10 * DAY + 600_000) },
+      ev("demo", 2),
+    ];
+    const points = engagementTimeline([...events].reverse(), model, now);
+    expect(points.map((p) => p.at.toISOString())).toEqual([
+      events[0]!.occurredAt.toISOString(),
+      events[2]!.occurredAt.toISOString(),
+      events[3]!.occurredAt.toISOString(),
+    ]);
+    expect(points.map((p) => p.types)).toEqual([
+      ["email_click"],
+      ["content_download", "page_view"],
+      ["demo_request"],
+    ]);
+    // Each point is the score of the events so far, valued at that moment.
+    points.forEach((p, i) => {
+      const upTo = events.filter((e) => e.occurredAt <= p.at);
+      expect(p.engagement).toBe(
+        engagementFromState(buildEngagementState(upTo, model, now), model, p.at).score,
+      );
+      expect(upTo.length).toBe([1, 3, 4][i]);
+    });
+    // Valued today, the last point's state is the lead's state.
+    expect(
+      engagementFromState(buildEngagementState(events, model, now), model, now).score,
+    ).toBeLessThanOrEqual(points[2]!.engagement);
+    expect(engagementTimeline([], model, now)).toEqual([]);
   });
 });

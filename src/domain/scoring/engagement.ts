@@ -250,3 +250,48 @@ export function engagementScoreFromState(
   }
   return Math.round(Math.max(0, total) * 10) / 10;
 }
+
+/** The engagement a lead had after one burst of its events. */
+export type TimelinePoint = { at: Date; engagement: number; types: string[] };
+
+/**
+ * Engagement as it stood after each burst of events (events within `burstMs` of the burst's
+ * first one), valued at the burst's last event: the score history of a lead whose events were
+ * loaded at once, as `accord demo` does. Events may come in any order.
+ */
+export function engagementTimeline(
+  events: readonly ScoringEvent[],
+  model: ModelInput,
+  now: Date,
+  burstMs = 3_600_000,
+): TimelinePoint[] {
+  const sorted = [...events].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
+  const points: TimelinePoint[] = [];
+  let state: EngagementState = emptyEngagementState;
+  let burstStart = Number.NaN;
+  let last = Number.NaN;
+  let types = new Set<string>();
+  const close = () => {
+    if (types.size === 0) return;
+    const at = new Date(Math.min(last, now.getTime()));
+    points.push({
+      at,
+      engagement: engagementScoreFromState(state, model, at),
+      types: [...types].sort(),
+    });
+    types = new Set();
+  };
+  for (const event of sorted) {
+    const t = event.occurredAt.getTime();
+    if (Number.isNaN(t)) continue;
+    if (!(t - burstStart <= burstMs)) {
+      close();
+      burstStart = t;
+    }
+    state = addEvent(state, event, model, now);
+    types.add(resolveEventType(event.type, compiled(model)));
+    last = t;
+  }
+  close();
+  return points;
+}

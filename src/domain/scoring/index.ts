@@ -31,11 +31,13 @@ export {
   emptyEngagementState,
   engagementFromState,
   engagementScoreFromState,
+  engagementTimeline,
   type ScoringEvent,
   type SignalAccumulator,
   type SignalContribution,
   scoreEngagement,
   signalFor,
+  type TimelinePoint,
 } from "./engagement.ts";
 export {
   deriveSeniority,

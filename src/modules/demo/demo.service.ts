@@ -6,6 +6,7 @@ import {
   buildEngagementState,
   compileModel,
   engagementFromState,
+  engagementTimeline,
   fitProfileOf,
   type ScoringEvent,
   scoreFit,
@@ -252,21 +253,26 @@ export async function seedDemo(
         )
         .execute(),
     );
-    await insertChunks(history.leads, (chunk) =>
-      trx
-        .insertInto("score_history")
-        .values(
-          chunk.map((l) => ({
-            workspace_id: ws,
-            lead_id: l.id,
-            at: options.now,
-            fit_score: scored.get(l.id)!.fit.score,
-            fit_grade: scored.get(l.id)!.fit.grade,
-            engagement_score: scored.get(l.id)!.engagement,
-            cause: "demo",
-          })),
-        )
-        .execute(),
+    // Score history as ingestion would have recorded it: a point after each burst of a lead's
+    // events (a lead without events gets its score today), so the lead page's chart has a past.
+    const historyRows = history.leads.flatMap((l) => {
+      const sc = scored.get(l.id)!;
+      const timeline = engagementTimeline(eventsByLead.get(l.id) ?? [], model, options.now);
+      const points = timeline.length
+        ? timeline.map((p) => ({ at: p.at, engagement: p.engagement, cause: p.types.join(",") }))
+        : [{ at: options.now, engagement: sc.engagement, cause: "demo" }];
+      return points.map((p) => ({
+        workspace_id: ws,
+        lead_id: l.id,
+        at: p.at,
+        fit_score: sc.fit.score,
+        fit_grade: sc.fit.grade,
+        engagement_score: p.engagement,
+        cause: p.cause,
+      }));
+    });
+    await insertChunks(historyRows, (chunk) =>
+      trx.insertInto("score_history").values(chunk).execute(),
     );
     await insertChunks(history.transitions, (chunk) =>
       services.repos.leads.insertTransitions(

@@ -384,7 +384,9 @@ function LeadRow({
       <td>
         <Link to={`/leads/${lead.id}`} className="lead-cell" onClick={(e) => e.stopPropagation()}>
           <span className="lead-name">{leadName(lead)}</span>
-          <span className="lead-email">{lead.email}</span>
+          <span className="lead-email" title={lead.email}>
+            {lead.email}
+          </span>
         </Link>
       </td>
       <td>{lead.company ?? <span className="muted">—</span>}</td>

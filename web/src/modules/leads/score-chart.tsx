@@ -64,7 +64,8 @@ export function ScoreChart({
             minTickGap={16}
           />
           <YAxis
-            domain={[0, yMax]}
+            // A little room below 0, so a score of 0 is a line above the axis, not on it.
+            domain={[-yMax / 40, yMax]}
             ticks={yTicks}
             tick={AXIS_TEXT}
             tickLine={false}
