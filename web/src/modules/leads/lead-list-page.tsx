@@ -128,6 +128,8 @@ export function LeadListPage() {
   };
 
   const items = page.data?.items ?? [];
+  // Engagement has no ceiling: bars share the page's scale, so 193 and 107 do not look alike.
+  const engagementScale = Math.max(100, ...items.map((l) => l.engagementScore));
   const pageIndex = stack.length;
   const first = pageIndex * PAGE_SIZE + 1;
   const filtered = hasFilters(filters);
@@ -309,6 +311,7 @@ export function LeadListPage() {
                       <LeadRow
                         key={lead.id}
                         lead={lead}
+                        engagementScale={engagementScale}
                         names={names}
                         onOpen={() => navigate(`/leads/${lead.id}`)}
                       />
@@ -371,10 +374,13 @@ export function LeadListPage() {
 
 function LeadRow({
   lead,
+  engagementScale,
   names,
   onOpen,
 }: {
   lead: Lead;
+  /** The engagement a full bar stands for: 100, or the page's highest if above. */
+  engagementScale: number;
   names: Map<string, string> | undefined;
   onOpen: () => void;
 }) {
@@ -416,7 +422,7 @@ function LeadRow({
       <td className="num">
         <span className="score-cell">
           <span className="score-num">{formatScore(lead.engagementScore)}</span>
-          <ScoreBar value={lead.engagementScore} />
+          <ScoreBar value={lead.engagementScore} max={engagementScale} />
         </span>
       </td>
       <td className="nowrap" title={formatDateTime(lead.createdAt)}>

@@ -376,16 +376,20 @@ function pageOf(url: string): string {
 }
 
 function EventRow({ event: e }: { event: ScoredEvent }) {
-  const where = e.url ? pageOf(e.url) : e.campaign ? `Campaign: ${e.campaign}` : humanize(e.type);
-  const tone = e.signalId === null ? "zero" : e.points < 0 ? "neg" : "pos";
+  const where = e.url ? pageOf(e.url) : e.campaign ? `Campaign: ${e.campaign}` : null;
+  // An event worth nothing any more (decayed, or no signal counts it) is not "positive".
+  const tone =
+    e.signalId === null || Math.abs(e.points) < 0.05 ? "zero" : e.points < 0 ? "neg" : "pos";
   return (
     <li className="event-row" data-testid="event-row" data-tone={tone}>
       <span className="event-dot" />
       <div className="event-main">
         <span className="event-title">{e.signalLabel ?? humanize(e.type)}</span>
-        <span className="event-sub" title={e.url ?? undefined}>
-          {where}
-        </span>
+        {where ? (
+          <span className="event-sub" title={e.url ?? undefined}>
+            {where}
+          </span>
+        ) : null}
       </div>
       <div className="event-side">
         {e.signalId === null ? (
