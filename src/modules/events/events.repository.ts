@@ -333,6 +333,7 @@ export function createEventsRepository(db: Kysely<DB>, options: { stitchLimit?: 
       workspaceId: string,
       rows: {
         id: string;
+        /** Signals whose accumulators replace the stored ones (the others are kept). */
         state: unknown;
         engagement: number;
         fromStage: string;
@@ -345,7 +346,7 @@ export function createEventsRepository(db: Kysely<DB>, options: { stitchLimit?: 
       if (rows.length === 0) return new Set();
       const r = await sql<{ id: string; moved: boolean }>`
         update leads set
-          engagement_state = v.state,
+          engagement_state = leads.engagement_state || v.state,
           stage = case when leads.stage = v.from_stage then v.stage else leads.stage end,
           stage_entered_at = case when v.stage <> v.from_stage and leads.stage = v.from_stage
             then ${now}::timestamptz else leads.stage_entered_at end,

@@ -42,6 +42,19 @@ export type IngestDeps = {
 const RETRYABLE = new Set(["40P01", "40001"]);
 
 /**
+ * The signals whose accumulator differs between two engagement states (scoring replaces an
+ * accumulator it changes and keeps the others as they were).
+ */
+function changedSignals(
+  before: Readonly<Record<string, unknown>>,
+  after: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
+  const delta: Record<string, unknown> = {};
+  for (const key in after) if (after[key] !== before[key]) delta[key] = after[key];
+  return delta;
+}
+
+/**
  * Whether a failed batch may owe its failure to one request's data: a data error or a
  * constraint (SQLSTATE classes 22 and 23), or an error of our own code. A database that is
  * down, timing out or still deadlocking would fail each request alone as well.
@@ -437,7 +450,8 @@ export function createIngestService(deps: IngestDeps) {
           now.getTime() - lead.scoreHistoryAt.getTime() >= SCORE_HISTORY_INTERVAL_MS;
         updates.push({
           id: leadId,
-          state: result.state,
+          // Only the signals these events changed: merged into the stored state (the row is locked).
+          state: changedSignals(lead.engagementState, result.state),
           engagement: result.engagement,
           fromStage: lead.stage,
           stage: result.stage,
