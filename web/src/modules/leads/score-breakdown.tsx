@@ -198,11 +198,19 @@ function GradeScale({
         {gradeOrder.map((g, i) => {
           const start = pct(floors[g]);
           const end = pct(i < 3 ? floors[gradeOrder[i + 1] ?? "A"] : 100);
+          // The letter keeps clear of the marker: it moves to the zone's far side from it.
+          const marked = pct(score) >= start && pct(score) <= end;
+          const side = !marked
+            ? "center"
+            : pct(score) - start < (end - start) / 2
+              ? "end"
+              : "start";
           return (
             <span
               key={g}
               className={`grade-zone ${g === grade ? "is-current" : ""}`}
               data-grade={g}
+              data-letter={side}
               style={{ left: `${start}%`, width: `${Math.max(0, end - start)}%` }}
             >
               {g}
