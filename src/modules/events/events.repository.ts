@@ -344,7 +344,9 @@ export function createEventsRepository(db: Kysely<DB>, options: { stitchLimit?: 
       now: Date,
     ): Promise<Set<string>> {
       if (rows.length === 0) return new Set();
-      const r = await sql<{ id: string; moved: boolean }>`
+      // Only the moved leads come back: a batch of a thousand answers a handful of rows.
+      const r = await sql<{ id: string }>`
+        with written as (
         update leads set
           engagement_state = leads.engagement_state || v.state,
           stage = case when leads.stage = v.from_stage then v.stage else leads.stage end,
@@ -363,10 +365,9 @@ export function createEventsRepository(db: Kysely<DB>, options: { stitchLimit?: 
           })),
         )}::jsonb) as v(id uuid, state jsonb, from_stage text, stage text, recorded boolean)
         where leads.workspace_id = ${workspaceId} and leads.id = v.id
-        returning leads.id, (v.stage <> v.from_stage and leads.stage = v.stage) as moved`.execute(
-        trx,
-      );
-      return new Set(r.rows.filter((x) => x.moved).map((x) => x.id));
+        returning leads.id, (v.stage <> v.from_stage and leads.stage = v.stage) as moved)
+        select id from written where moved`.execute(trx);
+      return new Set(r.rows.map((x) => x.id));
     },
 
     async insertScoreHistory(
