@@ -230,28 +230,39 @@ export function createEventsRepository(db: Kysely<DB>, options: { stitchLimit?: 
       now: Date,
     ): Promise<Set<string>> {
       if (rows.length === 0) return new Set();
+      // Only the ids already stored come back (usually none), not every row inserted.
       const r = await sql<{ event_id: string }>`
-        insert into events (workspace_id, event_id, lead_id, visitor_id, type, occurred_at, received_at,
-          campaign, url, properties, signal_id)
-        select ${workspaceId}, e.event_id, e.lead_id, e.visitor_id, e.type, e.occurred_at, ${now},
-          e.campaign, e.url, e.properties, e.signal_id
-        from jsonb_to_recordset(${batchJson(
-          rows.map((e) => ({
-            event_id: e.eventId,
-            lead_id: e.leadId,
-            visitor_id: e.visitorId,
-            type: e.type,
-            occurred_at: e.occurredAt,
-            campaign: e.campaign,
-            url: e.url,
-            properties: e.properties,
-            signal_id: e.signalId,
-          })),
-        )}::jsonb) as e(event_id text, lead_id uuid, visitor_id text, type text,
-          occurred_at timestamptz, campaign text, url text, properties jsonb, signal_id text)
-        on conflict (workspace_id, event_id) do nothing
-        returning event_id`.execute(trx);
-      return new Set(r.rows.map((x) => x.event_id));
+        with input as (
+          select * from jsonb_to_recordset(${batchJson(
+            rows.map((e) => ({
+              event_id: e.eventId,
+              lead_id: e.leadId,
+              visitor_id: e.visitorId,
+              type: e.type,
+              occurred_at: e.occurredAt,
+              campaign: e.campaign,
+              url: e.url,
+              properties: e.properties,
+              signal_id: e.signalId,
+            })),
+          )}::jsonb) as e(event_id text, lead_id uuid, visitor_id text, type text,
+            occurred_at timestamptz, campaign text, url text, properties jsonb, signal_id text)
+        ), inserted as (
+          insert into events (workspace_id, event_id, lead_id, visitor_id, type, occurred_at,
+            received_at, campaign, url, properties, signal_id)
+          select ${workspaceId}, e.event_id, e.lead_id, e.visitor_id, e.type, e.occurred_at, ${now},
+            e.campaign, e.url, e.properties, e.signal_id
+          from input e
+          on conflict (workspace_id, event_id) do nothing
+          returning event_id
+        )
+        select event_id from input where event_id not in (select event_id from inserted)`.execute(
+        trx,
+      );
+      // The batch's ids are distinct (the service drops repeats first).
+      const fresh = new Set(rows.map((e) => e.eventId));
+      for (const { event_id } of r.rows) fresh.delete(event_id);
+      return fresh;
     },
 
     /** The leads known visitors turned out to be. */
