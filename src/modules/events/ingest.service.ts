@@ -59,7 +59,7 @@ function changedSignals(
  * constraint (SQLSTATE classes 22 and 23), or an error of our own code. A database that is
  * down, timing out or still deadlocking would fail each request alone as well.
  */
-function mayBeOneRequests(error: unknown): boolean {
+function mightBeOneRequestsFault(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
   return typeof code !== "string" || /^2[23]/.test(code);
 }
@@ -550,7 +550,7 @@ export function createIngestService(deps: IngestDeps) {
         added = await withRetry(() => processWorkspace(workspaceId, jobs));
         for (const job of jobs) job.resolve();
       } catch (error) {
-        if (jobs.length === 1 || !mayBeOneRequests(error)) {
+        if (jobs.length === 1 || !mightBeOneRequestsFault(error)) {
           // Nothing of it was acknowledged; every sender gets an error and may resend.
           for (const job of jobs) {
             for (const v of job.items) delete job.outcomes[v.index];
