@@ -532,6 +532,12 @@ export function createIngestService(deps: IngestDeps) {
     }
   }
 
+  /** Answers a job with an error; none of its outcomes stand (nothing of it was stored). */
+  function fail(job: Job, error: unknown): void {
+    for (const v of job.items) delete job.outcomes[v.index];
+    job.reject(error);
+  }
+
   /** Takes queued requests up to `maxBatch` events and writes them in one transaction each workspace. */
   async function flushOnce(queue: Job[]): Promise<void> {
     const batch: Job[] = [];
@@ -552,10 +558,7 @@ export function createIngestService(deps: IngestDeps) {
       } catch (error) {
         if (jobs.length === 1 || !mightBeOneRequestsFault(error)) {
           // Nothing of it was acknowledged; every sender gets an error and may resend.
-          for (const job of jobs) {
-            for (const v of job.items) delete job.outcomes[v.index];
-            job.reject(error);
-          }
+          for (const job of jobs) fail(job, error);
         } else {
           // One request's events must not fail the requests merged with it: each is tried
           // alone, so only a request that fails by itself gets the error.
@@ -567,8 +570,7 @@ export function createIngestService(deps: IngestDeps) {
               added.events += alone.events;
               job.resolve();
             } catch (jobError) {
-              for (const v of job.items) delete job.outcomes[v.index];
-              job.reject(jobError);
+              fail(job, jobError);
             }
           }
         }
