@@ -36,6 +36,23 @@ const ingest = async (payload: unknown, expected = 202): Promise<Reply> => {
   expect(res.statusCode, res.body).toBe(expected);
   return res.json();
 };
+/**
+ * An ingest service of its own over an app's real database, agreement and clock, with
+ * `events` (the real repository, or one that wraps it) and other options changed.
+ */
+const ingestServiceOver = (
+  app: TestApp,
+  options: Partial<Parameters<typeof createIngestService>[0]> = {},
+) =>
+  createIngestService({
+    db: app.database.db,
+    clock: () => now,
+    newId,
+    agreement: app.services.agreement,
+    events: createEventsRepository(app.database.db),
+    ...options,
+  });
+
 const leadsWithEmail = async (email: string) =>
   (
     await sql<{ id: string; source: string | null }>`
@@ -201,11 +218,7 @@ describe("requests merged into one batch", () => {
   function refusing(email: string, code: string) {
     const real = createEventsRepository(t.database.db);
     const calls: string[][] = [];
-    const service = createIngestService({
-      db: t.database.db,
-      clock: () => now,
-      newId,
-      agreement: t.services.agreement,
+    const service = ingestServiceOver(t, {
       events: {
         ...real,
         insertLeads: async (trx, workspaceId, rows, when) => {
@@ -259,11 +272,7 @@ describe("requests merged into one batch", () => {
 
 describe("stitching a visitor", () => {
   it("attaches at most the stitch limit of anonymous events per identification; the rest on the next", async () => {
-    const ingestService = createIngestService({
-      db: t.database.db,
-      clock: () => now,
-      newId,
-      agreement: t.services.agreement,
+    const ingestService = ingestServiceOver(t, {
       events: createEventsRepository(t.database.db, { stitchLimit: 3 }),
     });
     const actor: Actor = { type: "api_key", id: null };
@@ -326,11 +335,7 @@ describe("a full ingestion queue", () => {
   beforeAll(async () => {
     small = await createTestApp({ clock: () => now });
     const real = createEventsRepository(small.database.db);
-    const ingest = createIngestService({
-      db: small.database.db,
-      clock: () => now,
-      newId,
-      agreement: small.services.agreement,
+    const ingest = ingestServiceOver(small, {
       maxQueued: 10,
       events: {
         ...real,
