@@ -75,7 +75,7 @@ export const trackerSource = `(function () {
     if (!input) return;
     var p = base();
     p.form = cut(form.getAttribute("id") || form.getAttribute("name") || form.getAttribute("action") || "form", 200);
-    send("form_submit", p, input && input.value ? input.value.trim() : null);
+    send("form_submit", p, input.value ? input.value.trim() : null);
   }, true);
   window.accord = { visitorId: visitorId, track: function (type, properties, email) { return send(type, Object.assign(base(), properties || {}), email); } };
   send("page_view");
