@@ -1,0 +1,58 @@
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedDemo } from "../src/modules/demo/demo.service.ts";
+import { createServices } from "../src/services.ts";
+import { createTestDatabase, type TestDatabase } from "./helpers/test-db.ts";
+
+// The demo's score history is what ingestion would have recorded from each lead's events.
+let database: TestDatabase;
+const now = new Date("2026-06-30T12:00:00Z");
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  const services = createServices({ db: database.db, clock: () => now });
+  await seedDemo(services, { seed: 5, now, leads: 300, accounts: 60, users: [] });
+});
+afterAll(async () => {
+  await database?.dispose();
+});
+
+describe("accord demo's score history", () => {
+  it("has a point after each burst of a lead's events, at the time of its last event", async () => {
+    const perLead = await sql<{
+      lead_id: string;
+      points: number;
+      events: number;
+      first_event: Date | null;
+      last_event: Date | null;
+      first_point: Date;
+      last_point: Date;
+      causes: string[];
+    }>`
+      select h.lead_id, count(*)::int as points,
+        (select count(*)::int from events e where e.lead_id = h.lead_id) as events,
+        (select min(occurred_at) from events e where e.lead_id = h.lead_id) as first_event,
+        (select max(occurred_at) from events e where e.lead_id = h.lead_id) as last_event,
+        min(h.at) as first_point, max(h.at) as last_point, array_agg(h.cause) as causes
+      from score_history h group by h.lead_id`.execute(database.db);
+    const withEvents = perLead.rows.filter((r) => r.events > 0);
+    expect(withEvents.length).toBeGreaterThan(100);
+    // Most engaged leads have a history spanning days, not one point stamped at seeding time.
+    const spanning = withEvents.filter((r) => r.points >= 2);
+    expect(spanning.length).toBeGreaterThan(withEvents.length / 2);
+    for (const r of withEvents) {
+      expect(r.points).toBeLessThanOrEqual(r.events);
+      // The first burst ends within an hour of the first event.
+      const lag = r.first_point.getTime() - r.first_event!.getTime();
+      expect(lag).toBeGreaterThanOrEqual(0);
+      expect(lag).toBeLessThanOrEqual(3_600_000);
+      expect(r.last_point.getTime()).toBe(r.last_event!.getTime());
+      expect(r.causes.every((c) => c.length > 0 && c !== "demo")).toBe(true);
+    }
+    // A lead without events has its score of today.
+    for (const r of perLead.rows.filter((x) => x.events === 0)) {
+      expect(r.points).toBe(1);
+      expect(r.last_point.getTime()).toBe(now.getTime());
+    }
+  });
+});
