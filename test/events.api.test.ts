@@ -359,10 +359,53 @@ describe("scoring and automatic moves", () => {
       (a: number, x: { decayedPoints: number }) => a + x.decayedPoints,
       0,
     );
-    expect(Math.abs(sum - s.engagement.score)).toBeLessThan(0.2);
+    expect(Math.round(sum * 10)).toBe(Math.round(s.engagement.score * 10));
     expect(s.criteria.find((c: { stage: string }) => c.stage === "mql").met).toBe(true);
     expect(s.history.length).toBe(2);
     expect(s.history[1].engagementScore).toBeGreaterThan(s.history[0].engagementScore);
+  });
+
+  it("shows signal points that add up to the score, to the tenth", async () => {
+    // Three signals whose decayed values each end in about .04: rounded one by one they
+    // would show 0.1 less than the score.
+    const signals = [
+      { type: "page_view", url: "/pricing", points: 15, halfLifeDays: 14 },
+      { type: "page_view", url: "/product/routing", points: 5, halfLifeDays: 14 },
+      { type: "email_click", url: undefined, points: 5, halfLifeDays: 10 },
+    ];
+    const email = "rounding@tenths-co.io";
+    let roundedOneByOne = 0;
+    let exactSum = 0;
+    for (const signal of signals) {
+      let hours = 1;
+      const valueAt = (h: number) => signal.points * 0.5 ** (h / (signal.halfLifeDays * 24));
+      for (;;) {
+        const tenths = valueAt(hours) * 10;
+        if (tenths - Math.floor(tenths) >= 0.35 && tenths - Math.floor(tenths) < 0.45) break;
+        hours++;
+      }
+      roundedOneByOne += Math.round(valueAt(hours) * 10);
+      exactSum += valueAt(hours);
+      await ingest({
+        id: id(),
+        type: signal.type,
+        occurredAt: at(-hours * 3600 * 1000),
+        email,
+        ...(signal.url ? { properties: { url: signal.url } } : {}),
+      });
+    }
+    expect(Math.round(exactSum * 10)).toBe(roundedOneByOne + 1);
+    const detail = await leadByEmail(email);
+    const s = (
+      await t.request({ method: "GET", url: `/api/v1/leads/${detail.lead.id}/score` })
+    ).json();
+    expect(s.engagement.signals).toHaveLength(3);
+    const shown = s.engagement.signals.reduce(
+      (a: number, x: { decayedPoints: number }) => a + Math.round(x.decayedPoints * 10),
+      0,
+    );
+    expect(shown).toBe(Math.round(s.engagement.score * 10));
+    expect(shown).toBe(Math.round(exactSum * 10));
   });
 
   it("scores fade with each signal's half-life; what the API returns is valued now", async () => {

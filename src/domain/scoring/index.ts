@@ -59,3 +59,4 @@ export {
   urlPath,
 } from "./page-groups.ts";
 export { fitProfileOf } from "./profile.ts";
+export { roundToTenthsKeepingSum } from "./rounding.ts";

@@ -33,7 +33,11 @@ const scoreSchema = z
           label: z.string(),
           events: z.number().int(),
           rawPoints: z.number(),
-          decayedPoints: z.number(),
+          decayedPoints: z
+            .number()
+            .describe(
+              "What the signal is worth now, after decay and cap, in tenths rounded so that the signals add up to the score (unless negative signals took the sum below zero, where the score is 0).",
+            ),
           capped: z.boolean(),
           halfLifeDays: z.number().nullable(),
           cap: z.number().nullable(),

@@ -7,6 +7,7 @@ import {
   engagementFromState,
   evaluateCriteria,
   fitProfileOf,
+  roundToTenthsKeepingSum,
   scoreFit,
   signalFor,
 } from "../../domain/scoring/index.ts";
@@ -58,6 +59,11 @@ export function createScoringService(deps: ScoringServiceDeps) {
       const model = compileModel(agreement.document.scoring);
       const fit = scoreFit(fitProfileOf(lead, account), model);
       const engagement = engagementFromState(lead.engagementState, model, now);
+      // The signals shown add up to the score shown, unless negative signals took the sum below
+      // zero (the score is then floored at 0 and each signal is rounded on its own).
+      const exact = engagement.contributions.map((c) => c.decayedPoints);
+      const signalPoints =
+        exact.reduce((a, b) => a + b, 0) >= 0 ? roundToTenthsKeepingSum(exact) : exact.map(round1);
       const facts = {
         engagement: engagement.score,
         fit: fit.score,
@@ -90,11 +96,11 @@ export function createScoringService(deps: ScoringServiceDeps) {
         },
         engagement: {
           score: engagement.score,
-          signals: engagement.contributions.map((c) => {
+          signals: engagement.contributions.map((c, i) => {
             const signal = model.signalsById.get(c.signalId);
             return {
               ...c,
-              decayedPoints: round1(c.decayedPoints),
+              decayedPoints: signalPoints[i]!,
               halfLifeDays: signal?.halfLifeDays ?? null,
               cap: signal?.cap ?? null,
             };
