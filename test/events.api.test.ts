@@ -174,6 +174,32 @@ describe("ingestion", () => {
     expect(downloads.events).toBe(3);
   });
 
+  it("tells only callers who may read leads which lead each item went to", async () => {
+    const email = "known@ids-co.io";
+    const event = () => ({ id: id(), type: "email_click", occurredAt: at(), email });
+    // An ingest-only key, like the tracker's public one, learns counts and reasons only.
+    const ingestOnly = await t.keyWithScopes(["ingest"]);
+    const fromTracker = await ingest(event(), ingestOnly);
+    expect(fromTracker.statusCode).toBe(202);
+    expect(fromTracker.json()).toEqual({
+      accepted: 1,
+      duplicates: 0,
+      rejected: 0,
+      errors: [],
+    });
+    const rejected = await ingest(
+      { events: [event(), { ...event(), type: "telepathy" }] },
+      ingestOnly,
+    );
+    expect(rejected.json()).toMatchObject({ accepted: 1, rejected: 1 });
+    expect(rejected.json()).not.toHaveProperty("leadIds");
+    // A key that can read leads (and a person) gets the lead of each item.
+    const lead = (await leadByEmail(email)).lead;
+    const readerKey = await t.keyWithScopes(["ingest", "read"]);
+    expect((await ingest(event(), readerKey)).json().leadIds).toEqual([lead.id]);
+    expect((await ingest(event())).json().leadIds).toEqual([lead.id]);
+  });
+
   it("refuses batches over 1,000 events and bodies over 5 MB without storing anything", async () => {
     const before = await t.database.db
       .selectFrom("events")

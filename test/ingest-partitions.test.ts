@@ -53,7 +53,7 @@ describe("partitioned ingestion", () => {
     );
     expect(first).toMatchObject({ accepted: 60, duplicates: 0, rejected: 0 });
     // Each answer is the lead of that item, in the request's order.
-    const leadIdByEmail = new Map(emails.map((e, i) => [e, first.leadIds[i]!]));
+    const leadIdByEmail = new Map(emails.map((e, i) => [e, first.leadIds![i]!]));
     expect(new Set(first.leadIds).size).toBe(60);
 
     // Eight concurrent requests: the same lead reached by email and by id (two partitions),
@@ -94,8 +94,8 @@ describe("partitioned ingestion", () => {
         expect.objectContaining({ index: 50, code: "LEAD_NOT_FOUND" }),
       ]);
       expect(reply.leadIds).toHaveLength(52);
-      expect(reply.leadIds[50]).toBeNull();
-      expect(reply.leadIds[51]).toBeNull();
+      expect(reply.leadIds![50]).toBeNull();
+      expect(reply.leadIds![51]).toBeNull();
     }
     const stored = await t.database.db
       .selectFrom("events")

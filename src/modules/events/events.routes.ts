@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { AppError } from "../../domain/errors.ts";
 import { principalOf } from "../../http/access-control.ts";
 import { errorResponseSchema } from "../../http/errors.ts";
-import { actorOf } from "../auth/access.ts";
+import { actorOf, keyHasScope } from "../auth/access.ts";
 import {
   eventsBodySchema,
   type IngestReply,
@@ -82,12 +82,16 @@ export function eventsRoutes(service: IngestService): FastifyPluginAsyncZod {
         }
         const principal = principalOf(request);
         const outcomes = await service.ingest(principal.workspaceId, actorOf(principal), raw);
+        // An ingest-only key (the tracker's is public, in every page of a website) is not told
+        // which leads exist: a lead id is a UUIDv7 and would show since when a person is known.
+        const mayReadLeads = principal.kind === "user" || keyHasScope(principal.scopes, "read");
+        const leadIds: (string | null)[] = [];
         const result: IngestReply = {
           accepted: 0,
           duplicates: 0,
           rejected: 0,
           errors: [],
-          leadIds: [],
+          ...(mayReadLeads ? { leadIds } : {}),
         };
         outcomes.forEach((o, index) => {
           if (o.status === "rejected") {
@@ -99,11 +103,11 @@ export function eventsRoutes(service: IngestService): FastifyPluginAsyncZod {
               code: o.code,
               message: o.message,
             });
-            result.leadIds.push(null);
+            leadIds.push(null);
           } else {
             if (o.status === "accepted") result.accepted++;
             else result.duplicates++;
-            result.leadIds.push(o.leadId);
+            leadIds.push(o.leadId);
           }
         });
         return reply.status(202).send(result);
