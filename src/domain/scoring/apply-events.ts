@@ -1,4 +1,5 @@
 import type { AgreementDocument } from "../agreement.ts";
+import type { TransitionRecord } from "../lifecycle.ts";
 import type { FitGrade, Stage } from "../lifecycle-stages.ts";
 import { nextAutomaticStage } from "./advance.ts";
 import { compileModel } from "./compile-model.ts";
@@ -23,6 +24,27 @@ export type LeadForScoring = {
 };
 
 export type AutomaticTransition = { from: Stage; to: Stage; rule: string; at: Date };
+
+/**
+ * How the agreement's automatic moves are recorded, wherever they happen (ingestion, a lead's
+ * edit, the demo): made by a rule, named, under the agreement version that has it.
+ */
+export function ruleMoveRecords(
+  moves: readonly AutomaticTransition[],
+  agreementVersion: number,
+): TransitionRecord[] {
+  return moves.map((m) => ({
+    fromStage: m.from,
+    toStage: m.to,
+    occurredAt: m.at,
+    actorType: "rule",
+    actorId: null,
+    rule: m.rule,
+    reason: null,
+    note: null,
+    agreementVersion,
+  }));
+}
 
 export type AppliedEvents = {
   state: EngagementState;

@@ -4,6 +4,7 @@ export {
   type AutomaticTransition,
   applyEvents,
   type LeadForScoring,
+  ruleMoveRecords,
 } from "./apply-events.ts";
 export {
   type CompiledModel,

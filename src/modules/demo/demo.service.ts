@@ -8,6 +8,7 @@ import {
   engagementFromState,
   engagementTimeline,
   fitProfileOf,
+  ruleMoveRecords,
   type ScoringEvent,
   scoreFit,
   signalFor,
@@ -157,22 +158,10 @@ export async function seedDemo(
       agreement.document,
       options.now,
     );
-    for (const m of applied.moves) {
-      history.transitions.push({
-        id: services.newId(),
-        leadId: l.id,
-        fromStage: m.from,
-        toStage: m.to,
-        occurredAt: m.at,
-        actorType: "rule",
-        actorId: null,
-        rule: m.rule,
-        reason: null,
-        note: null,
-        agreementVersion: agreement.version,
-      });
-      l.stage = m.to;
-      l.stageEnteredAt = m.at;
+    for (const record of ruleMoveRecords(applied.moves, agreement.version)) {
+      history.transitions.push({ ...record, id: services.newId(), leadId: l.id });
+      l.stage = record.toStage;
+      l.stageEnteredAt = record.occurredAt;
     }
   }
 

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from "kysely";
+import type { Stage, TransitionRecord } from "../../domain/lifecycle.ts";
 import type { DB } from "../../platform/db/schema.ts";
 
 export type LeadForIngest = {
@@ -29,6 +30,13 @@ export type NewEventRow = {
   url: string | null;
   properties: Record<string, unknown>;
   signalId: string | null;
+};
+
+/** A stage change ingestion records: a rule's move, or a new lead's entry (from no stage). */
+export type IngestTransition = Omit<TransitionRecord, "fromStage" | "reason" | "note"> & {
+  id: string;
+  leadId: string;
+  fromStage: Stage | null;
 };
 
 export type NewLeadRow = {
@@ -415,17 +423,7 @@ export function createEventsRepository(db: Kysely<DB>, options: { stitchLimit?: 
     async insertTransitions(
       trx: Kysely<DB>,
       workspaceId: string,
-      rows: {
-        id: string;
-        leadId: string;
-        from: string | null;
-        to: string;
-        at: Date;
-        actorType: string;
-        actorId: string | null;
-        rule: string | null;
-        agreementVersion: number;
-      }[],
+      rows: IngestTransition[],
     ): Promise<void> {
       if (rows.length === 0) return;
       await sql`
@@ -436,9 +434,9 @@ export function createEventsRepository(db: Kysely<DB>, options: { stitchLimit?: 
           rows.map((r) => ({
             id: r.id,
             lead_id: r.leadId,
-            from_stage: r.from,
-            to_stage: r.to,
-            at: r.at,
+            from_stage: r.fromStage,
+            to_stage: r.toStage,
+            at: r.occurredAt,
             actor_type: r.actorType,
             actor_id: r.actorId,
             rule: r.rule,

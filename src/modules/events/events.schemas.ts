@@ -62,13 +62,10 @@ export const ingestReplySchema = z
         message: z.string(),
       }),
     ),
-    leadIds: z
-      .array(z.uuid().nullable())
-      .optional()
-      .meta({
-        description:
-          "The lead of each item, in order (null when rejected or anonymous). Only for callers who may read leads: a key with the ingest scope alone, such as the tracker's public key, is not told which leads exist.",
-      }),
+    leadIds: z.array(z.uuid().nullable()).optional().meta({
+      description:
+        "The lead of each item, in order (null when rejected or anonymous). Only for callers who may read leads: a key with the ingest scope alone, such as the tracker's public key, is not told which leads exist.",
+    }),
   })
   .meta({ id: "IngestReply" });
 export type IngestReply = z.infer<typeof ingestReplySchema>;

@@ -10,6 +10,7 @@ import {
   fitProfileOf,
   isKnownEventType,
   resolveEventType,
+  ruleMoveRecords,
   type ScoringEvent,
   scoreFit,
   signalFor,
@@ -410,9 +411,9 @@ export function createIngestService(deps: IngestDeps) {
         transitions.push({
           id: deps.newId(),
           leadId,
-          from: null,
-          to: "lead",
-          at: now,
+          fromStage: null,
+          toStage: "lead",
+          occurredAt: now,
           actorType: creator.type,
           actorId: creator.id,
           rule: "event:new_lead",
@@ -457,19 +458,8 @@ export function createIngestService(deps: IngestDeps) {
           stage: result.stage,
           recorded: record,
         });
-        for (const m of result.moves) {
-          moves.push({
-            id: deps.newId(),
-            leadId,
-            from: m.from,
-            to: m.to,
-            at: m.at,
-            actorType: "rule",
-            actorId: null,
-            rule: m.rule,
-            agreementVersion: agreement.version,
-          });
-        }
+        for (const record of ruleMoveRecords(result.moves, agreement.version))
+          moves.push({ ...record, id: deps.newId(), leadId });
         if (!record) continue;
         history.push({
           leadId,

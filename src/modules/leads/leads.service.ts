@@ -10,6 +10,7 @@ import {
   compileModel,
   engagementFromState,
   fitProfileOf,
+  ruleMoveRecords,
   scoreFit,
 } from "../../domain/scoring/index.ts";
 import { isUniqueViolation } from "../../platform/db/errors.ts";
@@ -230,19 +231,11 @@ export function createLeadsService(deps: LeadsServiceDeps) {
       trx,
     );
     await leads.insertTransitions(
-      applied.moves.map((m) => ({
+      ruleMoveRecords(applied.moves, agreement.version).map((record) => ({
+        ...record,
         id: deps.newId(),
         workspaceId: lead.workspaceId,
         leadId: lead.id,
-        fromStage: m.from,
-        toStage: m.to,
-        occurredAt: m.at,
-        actorType: "rule",
-        actorId: null,
-        rule: m.rule,
-        reason: null,
-        note: null,
-        agreementVersion: agreement.version,
       })),
       trx,
     );
