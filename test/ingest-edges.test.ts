@@ -137,6 +137,59 @@ describe("ingestion edge cases", () => {
     expect(await leadsWithEmail("ghost@edge-one.test")).toEqual([]);
   });
 
+  it("leaves no lead behind for an email only duplicates name (a resend after an email change, a reused id)", async () => {
+    const countOf = async (table: "leads" | "accounts" | "stage_transitions") =>
+      Number(
+        (
+          await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}
+            where workspace_id = ${t.workspaceId}`.execute(t.database.db)
+        ).rows[0]!.n,
+      );
+    const first = {
+      id: id(),
+      type: "email_click",
+      occurredAt: at(),
+      email: "old.address@moved-co.test",
+    };
+    expect(await ingest(first)).toMatchObject({ accepted: 1 });
+    const [lead] = await leadsWithEmail("old.address@moved-co.test");
+    const renamed = await t.request({
+      method: "PATCH",
+      url: `/api/v1/leads/${lead!.id}`,
+      payload: { email: "new.address@moved-co.test" },
+    });
+    expect(renamed.statusCode, renamed.body).toBe(200);
+    const before = {
+      leads: await countOf("leads"),
+      accounts: await countOf("accounts"),
+      transitions: await countOf("stage_transitions"),
+    };
+    // The sender resends the stored event, still with the old address; another reuses its id
+    // for a person nobody knows, at a company nobody knows, next to one genuinely new event.
+    const resend = await ingest({
+      events: [
+        first,
+        { ...first, email: "stranger@unknown-co.test" },
+        { id: id(), type: "page_view", occurredAt: at(), email: "fresh@new-co.test" },
+      ],
+    });
+    expect(resend).toMatchObject({ accepted: 1, duplicates: 2, rejected: 0 });
+    expect(resend.leadIds?.[0]).toBeNull();
+    expect(resend.leadIds?.[2]).toEqual(expect.any(String));
+    expect(await leadsWithEmail("old.address@moved-co.test")).toEqual([]);
+    expect(await leadsWithEmail("stranger@unknown-co.test")).toEqual([]);
+    expect(await leadsWithEmail("fresh@new-co.test")).toHaveLength(1);
+    // Only the genuinely new person (and their company) was added, with its one transition.
+    expect(await countOf("leads")).toBe(before.leads + 1);
+    expect(await countOf("accounts")).toBe(before.accounts + 1);
+    expect(await countOf("stage_transitions")).toBe(before.transitions + 1);
+    const accounts = await sql<{ domain: string }>`select domain from accounts
+      where workspace_id = ${t.workspaceId} and domain in ('unknown-co.test', 'new-co.test')`.execute(
+      t.database.db,
+    );
+    expect(accounts.rows.map((a) => a.domain)).toEqual(["new-co.test"]);
+  });
+
   it("answers a repeated id like its first copy when that one was rejected", async () => {
     const missing = randomUUID();
     const repeated = id();

@@ -236,6 +236,23 @@ export function createEventsRepository(db: Kysely<DB>, options: { stitchLimit?: 
       return r.rows.map(toLead);
     },
 
+    /** Removes leads, and accounts, this transaction created and turned out not to need. */
+    async deleteNewLeads(
+      trx: Kysely<DB>,
+      workspaceId: string,
+      leadIds: string[],
+      accountIds: string[],
+    ): Promise<void> {
+      await sql`delete from leads where workspace_id = ${workspaceId} and id = any(${leadIds}::uuid[])`.execute(
+        trx,
+      );
+      if (accountIds.length === 0) return;
+      await sql`delete from accounts where workspace_id = ${workspaceId} and id = any(${accountIds}::uuid[])
+        and not exists (select 1 from leads where leads.workspace_id = ${workspaceId} and leads.account_id = accounts.id)`.execute(
+        trx,
+      );
+    },
+
     /** Stores events; the ids it returns are the new ones, the rest were already stored. */
     async insertEvents(
       trx: Kysely<DB>,
