@@ -26,6 +26,7 @@ import { defaultAgreement } from "../src/domain/default-agreement.ts";
 import { signalFor } from "../src/domain/scoring/index.ts";
 import { openDatabase } from "../src/platform/db/database.ts";
 import { migrateToLatest } from "../src/platform/db/migrate.ts";
+import { type BenchEvent, eventGenerator } from "./events.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -51,55 +52,7 @@ type Target = {
 };
 
 // ---------------------------------------------------------------- event generation
-const pages = [
-  "/pricing",
-  "/product/routing",
-  "/features/sla-clocks",
-  "/blog/lead-scoring",
-  "/blog/mql",
-  "/",
-  "/careers",
-];
-const types: [string, number][] = [
-  ["page_view", 55],
-  ["email_open", 12],
-  ["email_click", 10],
-  ["content_download", 8],
-  ["webinar_registered", 5],
-  ["webinar_attended", 3],
-  ["form_submit", 5],
-  ["demo_request", 2],
-];
-const typeTable = types.flatMap(([t, w]) => Array<string>(w).fill(t));
-let seq = 0;
-let rnd = 12345;
-const next = () => {
-  rnd = (Math.imul(rnd, 1103515245) + 12345) >>> 0;
-  return rnd / 4294967296;
-};
-const LEADS = 20_000;
-
-type BenchEvent = {
-  id: string;
-  type: string;
-  occurredAt: string;
-  email: string;
-  properties?: { url: string };
-};
-function makeEvent(): BenchEvent {
-  const k = Math.floor(next() * LEADS);
-  const type = typeTable[Math.floor(next() * typeTable.length)]!;
-  const e: BenchEvent = {
-    id: `${runId}-${seq++}`,
-    type,
-    occurredAt: new Date(Date.now() - Math.floor(next() * 30 * 86400_000)).toISOString(),
-    email: `person${k}@company${k % 2000}.bench.test`,
-  };
-  if (type === "page_view")
-    e.properties = { url: `https://www.example.com${pages[Math.floor(next() * pages.length)]}` };
-  return e;
-}
-const makeBatch = (n: number) => Array.from({ length: n }, makeEvent);
+const { makeEvent, makeBatch } = eventGenerator(runId);
 
 // ---------------------------------------------------------------- helpers
 function run(argv: string[], env: NodeJS.ProcessEnv): string {
