@@ -6,11 +6,12 @@ import { createTestDatabase, type TestDatabase } from "./helpers/test-db.ts";
 
 // The demo's score history is what ingestion would have recorded from each lead's events.
 let database: TestDatabase;
+let services: ReturnType<typeof createServices>;
 const now = new Date("2026-06-30T12:00:00Z");
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  const services = createServices({ db: database.db, clock: () => now });
+  services = createServices({ db: database.db, clock: () => now });
   await seedDemo(services, { seed: 5, now, leads: 300, accounts: 60, users: [] });
 });
 afterAll(async () => {
@@ -48,6 +49,23 @@ describe("accord demo's score history", () => {
       expect(lag).toBeLessThanOrEqual(3_600_000);
       expect(r.last_point.getTime()).toBe(r.last_event!.getTime());
       expect(r.causes.every((c) => c.length > 0 && c !== "demo")).toBe(true);
+    }
+    // The score endpoint serves that recorded history as it is: nothing to rebuild from events.
+    const workspace = await sql<{
+      workspace_id: string;
+    }>`select workspace_id from leads limit 1`.execute(database.db);
+    for (const r of spanning.slice(0, 20)) {
+      const score = await services.scoring.explain(
+        {
+          kind: "api_key",
+          workspaceId: workspace.rows[0]!.workspace_id,
+          keyId: "00000000-0000-4000-8000-000000000000",
+          scopes: ["read"],
+        },
+        r.lead_id,
+      );
+      expect(score.history).toHaveLength(r.points);
+      expect(score.history.every((h) => h.source === "recorded")).toBe(true);
     }
     // A lead without events has its score of today.
     for (const r of perLead.rows.filter((x) => x.events === 0)) {

@@ -466,7 +466,7 @@ export function createEventsRepository(db: Kysely<DB>, options: { stitchLimit?: 
     async recentEvents(workspaceId: string, leadId: string, limit: number) {
       return db
         .selectFrom("events")
-        .select(["event_id", "type", "occurred_at", "url", "campaign", "signal_id"])
+        .select(["event_id", "type", "occurred_at", "received_at", "url", "campaign", "signal_id"])
         .where("workspace_id", "=", workspaceId)
         .where("lead_id", "=", leadId)
         .orderBy("occurred_at", "desc")

@@ -74,6 +74,11 @@ const scoreSchema = z
         fitGrade: z.string(),
         engagementScore: z.number(),
         cause: z.string(),
+        source: z
+          .enum(["recorded", "events"])
+          .describe(
+            "recorded: the score as Accord recorded it when events reached it (at most once a minute, and at every stage change). events: the lead has events that arrived more than an hour after they happened (an import of past activity, a delayed sync), so the history is rebuilt from its latest 1,000 events by when they happened, one point per burst of events within an hour, valued under the current agreement, with the fit recorded by then.",
+          ),
       }),
     ),
   })

@@ -4,7 +4,9 @@ import {
   compileModel,
   decayFactor,
   describeCondition,
+  emailDomainTypeOf,
   engagementFromState,
+  engagementTimeline,
   evaluateCriteria,
   fitProfileOf,
   roundToTenthsKeepingSum,
@@ -29,6 +31,16 @@ export type ScoringServiceDeps = {
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
+/** Events the breakdown lists, the latest first. */
+const RECENT_EVENTS = 100;
+/** Events read, the latest first, to see whether any came late and to rebuild the history. */
+const REPLAYED_EVENTS = 1000;
+/**
+ * An event received this long after it happened came late (an import, a delayed sync), and
+ * events within this long of each other form one point of a rebuilt history.
+ */
+const LATE_MS = 3_600_000;
+
 /**
  * Leads per statement of the decay sweep. Each statement holds PGlite's only connection while
  * it runs, so ingestion and reads queued behind it wait at most one chunk (an update of a
@@ -52,7 +64,7 @@ export function createScoringService(deps: ScoringServiceDeps) {
         lead.accountId
           ? deps.accounts.findById(workspaceId, lead.accountId)
           : Promise.resolve(undefined),
-        deps.events.recentEvents(workspaceId, leadId, 100),
+        deps.events.recentEvents(workspaceId, leadId, REPLAYED_EVENTS),
         deps.events.scoreHistory(workspaceId, leadId, 500),
       ]);
       const now = deps.clock();
@@ -70,6 +82,36 @@ export function createScoringService(deps: ScoringServiceDeps) {
         fitGrade: fit.grade,
         fields: lead,
         consent: lead.consent,
+      };
+      // Accord records the score as it learns of events, which draws the line of a lead whose
+      // events arrived as they happened. When some came late (an import of past activity, a
+      // delayed sync), that record is stamped with when they arrived: the history is then
+      // rebuilt from the events themselves, by when they happened, one point per burst, so an
+      // import draws the weeks it covers rather than the seconds it took. A competitor's
+      // people score nothing, then as now.
+      const recorded = history.reverse();
+      const late = recent.some((e) => e.received_at.getTime() - e.occurred_at.getTime() > LATE_MS);
+      const rebuilt =
+        late && emailDomainTypeOf(lead.email, model) !== "competitor"
+          ? engagementTimeline(
+              recent.map((e) => ({
+                id: e.event_id,
+                type: e.type,
+                occurredAt: e.occurred_at,
+                url: e.url,
+              })),
+              model,
+              now,
+              LATE_MS,
+            )
+          : null;
+      // A rebuilt point has the fit last recorded by then (the first one before any).
+      const fitAt = (at: Date) => {
+        let h = recorded[0];
+        for (const r of recorded) if (r.at <= at) h = r;
+        return h
+          ? { score: Number(h.fit_score), grade: h.fit_grade }
+          : { score: fit.score, grade: fit.grade };
       };
       const criteria = (["mrl", "mql"] as const).map((stage) => {
         const conditions = agreement.document.stages[stage].entryCriteria;
@@ -105,7 +147,7 @@ export function createScoringService(deps: ScoringServiceDeps) {
               cap: signal?.cap ?? null,
             };
           }),
-          events: recent.map((e) => {
+          events: recent.slice(0, RECENT_EVENTS).map((e) => {
             const signal = signalFor({ type: e.type, url: e.url }, model);
             const age = Math.max(0, now.getTime() - e.occurred_at.getTime());
             return {
@@ -121,13 +163,23 @@ export function createScoringService(deps: ScoringServiceDeps) {
           }),
         },
         criteria,
-        history: history.reverse().map((h) => ({
-          at: h.at,
-          fitScore: Number(h.fit_score),
-          fitGrade: h.fit_grade,
-          engagementScore: Number(h.engagement_score),
-          cause: h.cause,
-        })),
+        history: rebuilt
+          ? rebuilt.map((p) => ({
+              at: p.at,
+              fitScore: fitAt(p.at).score,
+              fitGrade: fitAt(p.at).grade,
+              engagementScore: p.engagement,
+              cause: p.types.join(","),
+              source: "events" as const,
+            }))
+          : recorded.map((h) => ({
+              at: h.at,
+              fitScore: Number(h.fit_score),
+              fitGrade: h.fit_grade,
+              engagementScore: Number(h.engagement_score),
+              cause: h.cause,
+              source: "recorded" as const,
+            })),
       };
     },
 

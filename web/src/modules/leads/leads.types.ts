@@ -168,4 +168,9 @@ export type ScorePoint = {
   engagementScore: number;
   /** The event types that changed the score, comma-separated. */
   cause: string;
+  /**
+   * recorded: as Accord recorded it when the events reached it; events: rebuilt from events
+   * that happened before Accord's first record of the lead (an import of past activity).
+   */
+  source: "recorded" | "events";
 };

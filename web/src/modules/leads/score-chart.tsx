@@ -150,6 +150,11 @@ function ScoreTooltip({ active, payload }: TooltipContentProps) {
       <div className="chart-tooltip-cause">
         {point.cause === null ? "Valued now, after decay" : `After: ${causeText(point.cause)}`}
       </div>
+      {point.rebuilt ? (
+        <div className="chart-tooltip-cause" data-testid="rebuilt-point">
+          Rebuilt from events received later (an import)
+        </div>
+      ) : null}
     </div>
   );
 }

@@ -8,13 +8,16 @@ export type ScoreSeriesPoint = {
   engagement: number;
   /** The event types behind a stored point; null for the live value now. */
   cause: string | null;
+  /** Rebuilt from events received after the fact, rather than recorded as they arrived. */
+  rebuilt: boolean;
 };
 
 /** Points (recorded ones plus the live value now) needed before a line says anything. */
 export const MIN_HISTORY_POINTS = 2;
 
 /**
- * The stored history, oldest first, then the live value now: between events engagement only
+ * The history (rebuilt from imported past events, then as recorded), oldest first, then the
+ * live value now: between events engagement only
  * decays, so the line runs on to the present instead of stopping at the last event.
  */
 export function scoreSeries(score: LeadScore): ScoreSeriesPoint[] {
@@ -24,6 +27,7 @@ export function scoreSeries(score: LeadScore): ScoreSeriesPoint[] {
     grade: h.fitGrade,
     engagement: h.engagementScore,
     cause: h.cause,
+    rebuilt: h.source === "events",
   }));
   const now = Date.parse(score.at);
   const last = points[points.length - 1];
@@ -34,6 +38,7 @@ export function scoreSeries(score: LeadScore): ScoreSeriesPoint[] {
       grade: score.fit.grade,
       engagement: score.engagement.score,
       cause: null,
+      rebuilt: false,
     });
   }
   return points;

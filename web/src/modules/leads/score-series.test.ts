@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import type { LeadScore } from "./leads.types.ts";
+import { causeText, scoreSeries } from "./score-series.ts";
+
+const score = (history: LeadScore["history"], at = "2026-06-01T12:00:00.000Z") =>
+  ({
+    at,
+    fit: { score: 70, grade: "B" },
+    engagement: { score: 41.9 },
+    history,
+  }) as unknown as LeadScore;
+
+describe("scoreSeries", () => {
+  it("draws the history oldest first and runs on to the live value now", () => {
+    const series = scoreSeries(
+      score([
+        {
+          at: "2026-05-26T12:00:00.000Z",
+          fitScore: 70,
+          fitGrade: "B",
+          engagementScore: 15,
+          cause: "page_view",
+          source: "events",
+        },
+        {
+          at: "2026-05-29T12:00:00.000Z",
+          fitScore: 70,
+          fitGrade: "B",
+          engagementScore: 29.1,
+          cause: "content_download",
+          source: "events",
+        },
+      ]),
+    );
+    expect(series.map((p) => p.engagement)).toEqual([15, 29.1, 41.9]);
+    // Points rebuilt from late events say so in the tooltip; the live one is no such point.
+    expect(series.map((p) => p.rebuilt)).toEqual([true, true, false]);
+    expect(series.at(-1)).toMatchObject({ cause: null, t: Date.parse("2026-06-01T12:00:00.000Z") });
+  });
+
+  it("marks recorded points as recorded and adds no live point a second after the last", () => {
+    const series = scoreSeries(
+      score(
+        [
+          {
+            at: "2026-06-01T11:59:59.500Z",
+            fitScore: 70,
+            fitGrade: "B",
+            engagementScore: 41.9,
+            cause: "page_view",
+            source: "recorded",
+          },
+        ],
+        "2026-06-01T12:00:00.000Z",
+      ),
+    );
+    expect(series).toHaveLength(1);
+    expect(series[0]!.rebuilt).toBe(false);
+  });
+
+  it("names causes in words", () => {
+    expect(causeText("content_download,page_view")).toBe("Content download, page view");
+  });
+});
