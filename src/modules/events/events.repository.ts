@@ -236,21 +236,16 @@ export function createEventsRepository(db: Kysely<DB>, options: { stitchLimit?: 
       return r.rows.map(toLead);
     },
 
-    /** Removes leads, and accounts, this transaction created and turned out not to need. */
-    async deleteNewLeads(
+    /** Which of these event ids are stored already. */
+    async storedEventIds(
       trx: Kysely<DB>,
       workspaceId: string,
-      leadIds: string[],
-      accountIds: string[],
-    ): Promise<void> {
-      await sql`delete from leads where workspace_id = ${workspaceId} and id = any(${leadIds}::uuid[])`.execute(
-        trx,
-      );
-      if (accountIds.length === 0) return;
-      await sql`delete from accounts where workspace_id = ${workspaceId} and id = any(${accountIds}::uuid[])
-        and not exists (select 1 from leads where leads.workspace_id = ${workspaceId} and leads.account_id = accounts.id)`.execute(
-        trx,
-      );
+      ids: string[],
+    ): Promise<Set<string>> {
+      if (ids.length === 0) return new Set();
+      const r = await sql<{ event_id: string }>`select event_id from events
+        where workspace_id = ${workspaceId} and event_id = any(${ids}::text[])`.execute(trx);
+      return new Set(r.rows.map((x) => x.event_id));
     },
 
     /** Stores events; the ids it returns are the new ones, the rest were already stored. */

@@ -244,20 +244,37 @@ export function createIngestService(deps: IngestDeps) {
       const byEmail = new Map(locked.map((l) => [normalizeEmail(l.email), l]));
       const byId = new Map(locked.map((l) => [l.id, l]));
       const created = new Set<string>();
-      const createdAccounts = new Set<string>();
-      const accountOfNew = new Map<string, string | null>();
       const creatorOf = new Map<string, Actor>();
 
-      // Unknown emails become leads, joined to the account of their company domain.
+      // Unknown emails become leads, joined to the account of their company domain, when an
+      // event not stored yet names them: a duplicate (a resend after the person's email
+      // changed, an id a sender reused) creates nobody. (A concurrent writer storing the same
+      // id between this check and the insert can still leave such a lead; ids are per sender.)
+      const unknown = new Set(emails.filter((e) => !byEmail.has(e)));
+      const stored = await deps.events.storedEventIds(
+        trx,
+        workspaceId,
+        items
+          .filter((x) => x.v.item.email && !x.v.item.leadId)
+          .filter((x) => unknown.has(normalizeEmail(x.v.item.email!)))
+          .map((x) => x.v.item.id),
+      );
+      const naming = items.filter(
+        (x) =>
+          x.v.item.email &&
+          !x.v.item.leadId &&
+          unknown.has(normalizeEmail(x.v.item.email)) &&
+          !stored.has(x.v.item.id),
+      );
       // Sorted, so concurrent batches claim new emails in the same order and cannot deadlock.
-      const missing = emails.filter((e) => !byEmail.has(e)).sort();
+      const missing = [...new Set(naming.map((x) => normalizeEmail(x.v.item.email!)))].sort();
       if (missing.length) {
-        // The first item naming an email describes the new lead (source, campaign) and whose
-        // request created it.
+        // The first new item naming an email describes the new lead (source, campaign) and
+        // whose request created it.
         const firstItem = new Map<string, EventItem>();
-        for (const x of items) {
-          const e = x.v.item.email && !x.v.item.leadId && normalizeEmail(x.v.item.email);
-          if (e && !firstItem.has(e)) {
+        for (const x of naming) {
+          const e = normalizeEmail(x.v.item.email!);
+          if (!firstItem.has(e)) {
             firstItem.set(e, x.v.item);
             creatorOf.set(e, x.job.actor);
           }
@@ -266,10 +283,12 @@ export function createIngestService(deps: IngestDeps) {
         const domains = [
           ...new Set(missing.map(companyDomain).filter((d): d is string => d !== null)),
         ].sort();
-        const proposed = domains.map((domain) => ({ id: deps.newId(), domain }));
-        const accounts = await deps.events.ensureAccounts(trx, workspaceId, proposed, now);
-        for (const a of accounts)
-          if (proposed.some((p) => p.id === a.id)) createdAccounts.add(a.id);
+        const accounts = await deps.events.ensureAccounts(
+          trx,
+          workspaceId,
+          domains.map((domain) => ({ id: deps.newId(), domain })),
+          now,
+        );
         const accountByDomain = new Map(accounts.map((a) => [a.domain, a]));
         const rows: NewLeadRow[] = missing.map((email) => {
           const item = firstItem.get(email);
@@ -299,7 +318,6 @@ export function createIngestService(deps: IngestDeps) {
           };
         });
         const inserted = await deps.events.insertLeads(trx, workspaceId, rows, now);
-        for (const row of rows) accountOfNew.set(row.id, row.accountId);
         added.leads += inserted.length;
         for (const l of inserted) {
           byEmail.set(normalizeEmail(l.email), l);
@@ -361,31 +379,6 @@ export function createIngestService(deps: IngestDeps) {
       rows.sort((a, b) => (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0));
       const fresh = await deps.events.insertEvents(trx, workspaceId, rows, now);
       added.events += fresh.size;
-
-      // A lead made for an email only duplicates name (a resend after the person's email
-      // changed, an id a sender reused) would be a person without events: an event counted
-      // once must not leave one behind. Such leads, and accounts made only for them, go again.
-      if (created.size) {
-        const needed = new Set<string>();
-        for (const row of rows) if (row.leadId && fresh.has(row.eventId)) needed.add(row.leadId);
-        const orphans = [...created].filter((id) => !needed.has(id));
-        if (orphans.length) {
-          const kept = new Set(
-            [...created].filter((id) => needed.has(id)).map((id) => accountOfNew.get(id)),
-          );
-          await deps.events.deleteNewLeads(
-            trx,
-            workspaceId,
-            orphans,
-            [...createdAccounts].filter((id) => !kept.has(id)),
-          );
-          for (const id of orphans) {
-            created.delete(id);
-            for (const [v, lead] of leadOf) if (lead?.id === id) leadOf.set(v, null);
-          }
-          added.leads -= orphans.length;
-        }
-      }
 
       const newEvents = new Map<string, { events: ScoringEvent[]; types: Set<string> }>();
       const addFor = (leadId: string, e: ScoringEvent) => {
