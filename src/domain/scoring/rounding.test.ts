@@ -17,6 +17,13 @@ describe("roundToTenthsKeepingSum", () => {
     expect(r.every((x) => x === 0.3 || x === 0.4)).toBe(true);
   });
 
+  it("adds up to a total rounded elsewhere, even where an exact half rounds the other way", () => {
+    // 22.95 + 36.55 tenths: the sum 59.5 may come out 59.49999… in one order and 59.5 in another.
+    const r = roundToTenthsKeepingSum([2.295, 3.655], 5.9);
+    expect(sumTenths(r)).toBe(59);
+    expect(roundToTenthsKeepingSum([2.295, 3.655], 6).reduce((a, b) => a + b, 0)).toBeCloseTo(6, 9);
+  });
+
   it("handles negative signals, whole numbers and an empty list", () => {
     expect(roundToTenthsKeepingSum([10, -2.25, 4.5])).toEqual([10, -2.2, 4.5]);
     expect(roundToTenthsKeepingSum([5, 7])).toEqual([5, 7]);

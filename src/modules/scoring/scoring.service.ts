@@ -33,7 +33,7 @@ const round1 = (n: number) => Math.round(n * 10) / 10;
 
 /** Events the breakdown lists, the latest first. */
 const RECENT_EVENTS = 100;
-/** Events read, the latest first, to see whether any came late and to rebuild the history. */
+/** Events replayed at most (the latest) to rebuild the part of a history before late events. */
 const REPLAYED_EVENTS = 1000;
 /**
  * An event received this long after it happened came late (an import, a delayed sync), and
@@ -59,13 +59,14 @@ export function createScoringService(deps: ScoringServiceDeps) {
       const { workspaceId } = principal;
       const lead = await deps.leads.findById(workspaceId, leadId);
       if (!lead) throw new AppError("NOT_FOUND", "No lead with this id in this workspace.");
-      const [agreement, account, recent, history] = await Promise.all([
+      const [agreement, account, recent, history, lateArrival] = await Promise.all([
         deps.agreement.active(workspaceId),
         lead.accountId
           ? deps.accounts.findById(workspaceId, lead.accountId)
           : Promise.resolve(undefined),
-        deps.events.recentEvents(workspaceId, leadId, REPLAYED_EVENTS),
+        deps.events.recentEvents(workspaceId, leadId, RECENT_EVENTS),
         deps.events.scoreHistory(workspaceId, leadId, 500),
+        deps.events.lastLateArrival(workspaceId, leadId, LATE_MS),
       ]);
       const now = deps.clock();
       const model = compileModel(agreement.document.scoring);
@@ -75,7 +76,9 @@ export function createScoringService(deps: ScoringServiceDeps) {
       // zero (the score is then floored at 0 and each signal is rounded on its own).
       const exact = engagement.contributions.map((c) => c.decayedPoints);
       const signalPoints =
-        exact.reduce((a, b) => a + b, 0) >= 0 ? roundToTenthsKeepingSum(exact) : exact.map(round1);
+        exact.reduce((a, b) => a + b, 0) >= 0
+          ? roundToTenthsKeepingSum(exact, engagement.score)
+          : exact.map(round1);
       const facts = {
         engagement: engagement.score,
         fit: fit.score,
@@ -83,28 +86,28 @@ export function createScoringService(deps: ScoringServiceDeps) {
         fields: lead,
         consent: lead.consent,
       };
-      // Accord records the score as it learns of events, which draws the line of a lead whose
-      // events arrived as they happened. When some came late (an import of past activity, a
-      // delayed sync), that record is stamped with when they arrived: the history is then
-      // rebuilt from the events themselves, by when they happened, one point per burst, so an
-      // import draws the weeks it covers rather than the seconds it took. A competitor's
+      // Accord records the score as it learns of events, stamped when they arrive. Events that
+      // arrived late (an import of past activity, a delayed sync) make the record before their
+      // arrival wrong by event time: an import would be squeezed into the seconds it took. So
+      // up to the last late arrival the history is rebuilt from the events themselves, by when
+      // they happened (one point per burst). Every event that happened more than an hour
+      // before that arrival had arrived by then (later ones were on time), so the events
+      // before that cut are complete; the record after the arrival stands. A competitor's
       // people score nothing, then as now.
       const recorded = history.reverse();
-      const late = recent.some((e) => e.received_at.getTime() - e.occurred_at.getTime() > LATE_MS);
+      const cut = lateArrival ? new Date(lateArrival.getTime() - LATE_MS) : null;
       const rebuilt =
-        late && emailDomainTypeOf(lead.email, model) !== "competitor"
+        cut && emailDomainTypeOf(lead.email, model) !== "competitor"
           ? engagementTimeline(
-              recent.map((e) => ({
-                id: e.event_id,
-                type: e.type,
-                occurredAt: e.occurred_at,
-                url: e.url,
-              })),
+              (await deps.events.eventsBefore(workspaceId, leadId, cut, REPLAYED_EVENTS)).map(
+                (e) => ({ id: e.event_id, type: e.type, occurredAt: e.occurred_at, url: e.url }),
+              ),
               model,
               now,
               LATE_MS,
             )
-          : null;
+          : [];
+      const kept = lateArrival ? recorded.filter((h) => h.at > lateArrival) : recorded;
       // A rebuilt point has the fit last recorded by then (the first one before any).
       const fitAt = (at: Date) => {
         let h = recorded[0];
@@ -147,7 +150,7 @@ export function createScoringService(deps: ScoringServiceDeps) {
               cap: signal?.cap ?? null,
             };
           }),
-          events: recent.slice(0, RECENT_EVENTS).map((e) => {
+          events: recent.map((e) => {
             const signal = signalFor({ type: e.type, url: e.url }, model);
             const age = Math.max(0, now.getTime() - e.occurred_at.getTime());
             return {
@@ -163,23 +166,24 @@ export function createScoringService(deps: ScoringServiceDeps) {
           }),
         },
         criteria,
-        history: rebuilt
-          ? rebuilt.map((p) => ({
-              at: p.at,
-              fitScore: fitAt(p.at).score,
-              fitGrade: fitAt(p.at).grade,
-              engagementScore: p.engagement,
-              cause: p.types.join(","),
-              source: "events" as const,
-            }))
-          : recorded.map((h) => ({
-              at: h.at,
-              fitScore: Number(h.fit_score),
-              fitGrade: h.fit_grade,
-              engagementScore: Number(h.engagement_score),
-              cause: h.cause,
-              source: "recorded" as const,
-            })),
+        history: [
+          ...rebuilt.map((p) => ({
+            at: p.at,
+            fitScore: fitAt(p.at).score,
+            fitGrade: fitAt(p.at).grade,
+            engagementScore: p.engagement,
+            cause: p.types.join(","),
+            source: "events" as const,
+          })),
+          ...kept.map((h) => ({
+            at: h.at,
+            fitScore: Number(h.fit_score),
+            fitGrade: h.fit_grade,
+            engagementScore: Number(h.engagement_score),
+            cause: h.cause,
+            source: "recorded" as const,
+          })),
+        ],
       };
     },
 

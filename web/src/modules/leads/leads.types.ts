@@ -169,8 +169,9 @@ export type ScorePoint = {
   /** The event types that changed the score, comma-separated. */
   cause: string;
   /**
-   * recorded: as Accord recorded it when the events reached it; events: rebuilt from events
-   * that happened before Accord's first record of the lead (an import of past activity).
+   * recorded: as Accord recorded it when the events reached it; events: rebuilt from the
+   * lead's events by when they happened, for the time up to its last late arrival (events
+   * received over an hour after they happened, as in an import of past activity).
    */
   source: "recorded" | "events";
 };

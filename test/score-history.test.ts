@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestApp, type TestApp } from "./helpers/test-app.ts";
+
+// The score history of a lead whose events arrived late (an import of past activity): rebuilt
+// from the events up to that arrival, recorded as it happened afterwards.
+let t: TestApp;
+let now = new Date("2026-06-01T12:00:00Z");
+const DAY = 24 * 3600 * 1000;
+let n = 0;
+
+beforeAll(async () => {
+  t = await createTestApp({ clock: () => now });
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+const view = (email: string, occurredAt: Date, url = "/pricing") => ({
+  id: `hist-${n++}`,
+  type: "page_view",
+  occurredAt: occurredAt.toISOString(),
+  email,
+  properties: { url },
+});
+const ingest = async (events: object[]) => {
+  const res = await t.request({ method: "POST", url: "/api/v1/events", payload: { events } });
+  expect(res.statusCode, res.body).toBe(202);
+  return res.json();
+};
+type Point = { at: string; engagementScore: number; source: string; cause: string };
+const historyOf = async (leadId: string): Promise<Point[]> =>
+  (await t.request({ method: "GET", url: `/api/v1/leads/${leadId}/score` })).json().history;
+
+describe("score history after an import", () => {
+  it("is rebuilt from the imported events up to their arrival, and recorded after it", async () => {
+    const email = "imported@history-co.io";
+    const importedAt = now;
+    const reply = await ingest([
+      view(email, new Date(importedAt.getTime() - 9 * DAY)),
+      view(email, new Date(importedAt.getTime() - 4 * DAY), "/blog/lead-scoring"),
+    ]);
+    const leadId = reply.leadIds[0] as string;
+    // Two days later the person is back on the site; this event arrives as it happens.
+    now = new Date(importedAt.getTime() + 2 * DAY);
+    await ingest([view(email, now)]);
+    const history = await historyOf(leadId);
+    expect(history.map((h) => [h.source, h.at])).toEqual([
+      ["events", new Date(importedAt.getTime() - 9 * DAY).toISOString()],
+      ["events", new Date(importedAt.getTime() - 4 * DAY).toISOString()],
+      // The point recorded at the import (squeezing nine days into an instant) is left out.
+      ["recorded", now.toISOString()],
+    ]);
+    expect(history[0]!.engagementScore).toBe(15);
+    // The pricing view has faded for five days of its 14-day half-life; the blog view adds 2.
+    expect(history[1]!.engagementScore).toBeCloseTo(15 * 0.5 ** (5 / 14) + 2, 1);
+    expect(history[2]!.engagementScore).toBeGreaterThan(15);
+  });
+
+  it("stays as recorded for a lead whose events all arrived as they happened", async () => {
+    const email = "live@history-co.io";
+    const reply = await ingest([view(email, new Date(now.getTime() - 60_000))]);
+    now = new Date(now.getTime() + DAY);
+    await ingest([view(email, now, "/blog/mql")]);
+    const history = await historyOf(reply.leadIds[0]);
+    expect(history.map((h) => h.source)).toEqual(["recorded", "recorded"]);
+  });
+});
