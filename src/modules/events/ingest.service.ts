@@ -81,7 +81,14 @@ export type ItemOutcome =
   | { status: "accepted" | "duplicate"; leadId: string | null }
   | { status: "rejected"; code: string; message: string };
 
-type Valid = { index: number; item: EventItem; type: string; occurredAt: Date };
+type Valid = {
+  index: number;
+  item: EventItem;
+  type: string;
+  occurredAt: Date;
+  /** The normalized email that names the item's lead: null when a leadId does, or none. */
+  email: string | null;
+};
 type Job = {
   workspaceId: string;
   actor: Actor;
@@ -195,7 +202,13 @@ export function createIngestService(deps: IngestDeps) {
         return;
       }
       seen.set(item.id, index);
-      valid.push({ index, item, type: resolveEventType(item.type, model), occurredAt });
+      valid.push({
+        index,
+        item,
+        type: resolveEventType(item.type, model),
+        occurredAt,
+        email: item.email && !item.leadId ? normalizeEmail(item.email) : null,
+      });
     });
     return { valid, outcomes, copies };
   }
@@ -218,11 +231,7 @@ export function createIngestService(deps: IngestDeps) {
       // An item's lead is its leadId if it has one (its email is then only a property), else its
       // email: only those emails are looked up, and the unknown ones become leads.
       const emails = [
-        ...new Set(
-          items
-            .filter((x) => x.v.item.email && !x.v.item.leadId)
-            .map((x) => normalizeEmail(x.v.item.email!)),
-        ),
+        ...new Set(items.map((x) => x.v.email).filter((e): e is string => e !== null)),
       ];
       // Events that carry only a visitor id count for the lead that visitor turned out to be.
       const anonymous = [
@@ -251,29 +260,23 @@ export function createIngestService(deps: IngestDeps) {
       // changed, an id a sender reused) creates nobody. (A concurrent writer storing the same
       // id between this check and the insert can still leave such a lead; ids are per sender.)
       const unknown = new Set(emails.filter((e) => !byEmail.has(e)));
+      const namingUnknown = unknown.size
+        ? items.filter((x) => x.v.email !== null && unknown.has(x.v.email))
+        : [];
       const stored = await deps.events.storedEventIds(
         trx,
         workspaceId,
-        items
-          .filter((x) => x.v.item.email && !x.v.item.leadId)
-          .filter((x) => unknown.has(normalizeEmail(x.v.item.email!)))
-          .map((x) => x.v.item.id),
+        namingUnknown.map((x) => x.v.item.id),
       );
-      const naming = items.filter(
-        (x) =>
-          x.v.item.email &&
-          !x.v.item.leadId &&
-          unknown.has(normalizeEmail(x.v.item.email)) &&
-          !stored.has(x.v.item.id),
-      );
+      const naming = namingUnknown.filter((x) => !stored.has(x.v.item.id));
       // Sorted, so concurrent batches claim new emails in the same order and cannot deadlock.
-      const missing = [...new Set(naming.map((x) => normalizeEmail(x.v.item.email!)))].sort();
+      const missing = [...new Set(naming.map((x) => x.v.email!))].sort();
       if (missing.length) {
         // The first new item naming an email describes the new lead (source, campaign) and
         // whose request created it.
         const firstItem = new Map<string, EventItem>();
         for (const x of naming) {
-          const e = normalizeEmail(x.v.item.email!);
+          const e = x.v.email!;
           if (!firstItem.has(e)) {
             firstItem.set(e, x.v.item);
             creatorOf.set(e, x.job.actor);
@@ -342,8 +345,8 @@ export function createIngestService(deps: IngestDeps) {
         const visitorLead = v.item.visitorId ? knownVisitors.get(v.item.visitorId) : undefined;
         const lead = v.item.leadId
           ? byId.get(v.item.leadId)
-          : v.item.email
-            ? byEmail.get(normalizeEmail(v.item.email))
+          : v.email !== null
+            ? byEmail.get(v.email)
             : visitorLead
               ? byId.get(visitorLead)
               : undefined;
