@@ -51,6 +51,13 @@ export {
   type Seniority,
   scoreFit,
 } from "./fit.ts";
+export {
+  type HistoryPoint,
+  LATE_MS,
+  type RecordedPoint,
+  replayCut,
+  scoreHistory,
+} from "./history.ts";
 export { type LeadScore, scoreLead } from "./lead-score.ts";
 export {
   type CompiledPageGroups,

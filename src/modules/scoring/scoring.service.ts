@@ -9,8 +9,11 @@ import {
   engagementTimeline,
   evaluateCriteria,
   fitProfileOf,
+  LATE_MS,
+  replayCut,
   roundToTenthsKeepingSum,
   scoreFit,
+  scoreHistory,
   signalFor,
 } from "../../domain/scoring/index.ts";
 import type { DB } from "../../platform/db/schema.ts";
@@ -35,11 +38,6 @@ const round1 = (n: number) => Math.round(n * 10) / 10;
 const RECENT_EVENTS = 100;
 /** Events replayed at most (the latest) to rebuild the part of a history before late events. */
 const REPLAYED_EVENTS = 1000;
-/**
- * An event received this long after it happened came late (an import, a delayed sync), and
- * events within this long of each other form one point of a rebuilt history.
- */
-const LATE_MS = 3_600_000;
 
 /**
  * Leads per statement of the decay sweep. Each statement holds PGlite's only connection while
@@ -86,36 +84,34 @@ export function createScoringService(deps: ScoringServiceDeps) {
         fields: lead,
         consent: lead.consent,
       };
-      // Accord records the score as it learns of events, stamped when they arrive. Events that
-      // arrived late (an import of past activity, a delayed sync) make the record before their
-      // arrival wrong by event time: an import would be squeezed into the seconds it took. So
-      // up to the last late arrival the history is rebuilt from the events themselves, by when
-      // they happened (one point per burst). Every event that happened more than an hour
-      // before that arrival had arrived by then (later ones were on time), so the events
-      // before that cut are complete; the record after the arrival stands. A competitor's
-      // people score nothing, then as now.
-      const recorded = history.reverse();
-      const cut = lateArrival ? new Date(lateArrival.getTime() - LATE_MS) : null;
-      const rebuilt =
-        cut && emailDomainTypeOf(lead.email, model) !== "competitor"
-          ? engagementTimeline(
-              (await deps.events.eventsBefore(workspaceId, leadId, cut, REPLAYED_EVENTS)).map(
-                (e) => ({ id: e.event_id, type: e.type, occurredAt: e.occurred_at, url: e.url }),
-              ),
+      // Up to the last late arrival (an import of past activity) the history is rebuilt from
+      // the events by when they happened (scoreHistory). A competitor's people score nothing,
+      // then as now.
+      const replay = lateArrival && emailDomainTypeOf(lead.email, model) !== "competitor";
+      const replayed = replay
+        ? await deps.events.eventsBefore(
+            workspaceId,
+            leadId,
+            replayCut(lateArrival),
+            REPLAYED_EVENTS,
+          )
+        : [];
+      const late = replay
+        ? {
+            arrival: lateArrival,
+            rebuilt: engagementTimeline(
+              replayed.map((e) => ({
+                id: e.event_id,
+                type: e.type,
+                occurredAt: e.occurred_at,
+                url: e.url,
+              })),
               model,
               now,
               LATE_MS,
-            )
-          : [];
-      const kept = lateArrival ? recorded.filter((h) => h.at > lateArrival) : recorded;
-      // A rebuilt point has the fit last recorded by then (the first one before any).
-      const fitAt = (at: Date) => {
-        let h = recorded[0];
-        for (const r of recorded) if (r.at <= at) h = r;
-        return h
-          ? { score: Number(h.fit_score), grade: h.fit_grade }
-          : { score: fit.score, grade: fit.grade };
-      };
+            ),
+          }
+        : null;
       const criteria = (["mrl", "mql"] as const).map((stage) => {
         const conditions = agreement.document.stages[stage].entryCriteria;
         const result = evaluateCriteria(conditions, facts);
@@ -166,24 +162,17 @@ export function createScoringService(deps: ScoringServiceDeps) {
           }),
         },
         criteria,
-        history: [
-          ...rebuilt.map((p) => ({
-            at: p.at,
-            fitScore: fitAt(p.at).score,
-            fitGrade: fitAt(p.at).grade,
-            engagementScore: p.engagement,
-            cause: p.types.join(","),
-            source: "events" as const,
-          })),
-          ...kept.map((h) => ({
+        history: scoreHistory(
+          history.reverse().map((h) => ({
             at: h.at,
             fitScore: Number(h.fit_score),
             fitGrade: h.fit_grade,
             engagementScore: Number(h.engagement_score),
             cause: h.cause,
-            source: "recorded" as const,
           })),
-        ],
+          late,
+          fit,
+        ),
       };
     },
 

@@ -17,8 +17,8 @@ export const MIN_HISTORY_POINTS = 2;
 
 /**
  * The history (rebuilt from imported past events, then as recorded), oldest first, then the
- * live value now: between events engagement only
- * decays, so the line runs on to the present instead of stopping at the last event.
+ * live value now: between events engagement only decays, so the line runs on to the present
+ * instead of stopping at the last event.
  */
 export function scoreSeries(score: LeadScore): ScoreSeriesPoint[] {
   const points: ScoreSeriesPoint[] = score.history.map((h) => ({
