@@ -7,7 +7,7 @@ import { adminsOnly } from "../auth/access.ts";
 import type { UsersRepository } from "../users/users.repository.ts";
 import type { AuditRepository } from "./audit.repository.ts";
 
-const auditEntrySchema = z
+export const auditEntrySchema = z
   .object({
     id: z.number().int(),
     at: z.string(),

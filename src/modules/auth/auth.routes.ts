@@ -20,9 +20,9 @@ const sessionUserSchema = z
     workspaceId: z.uuid(),
   })
   .meta({ id: "SessionUser" });
-const sessionSchema = z.object({ user: sessionUserSchema, csrfToken: z.string() });
+export const sessionSchema = z.object({ user: sessionUserSchema, csrfToken: z.string() });
 
-const apiKeySchema = z
+export const apiKeySchema = z
   .object({
     id: z.uuid(),
     name: z.string(),

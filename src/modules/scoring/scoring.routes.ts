@@ -6,7 +6,7 @@ import { idParams } from "../../http/schema-helpers.ts";
 import { everyone } from "../auth/access.ts";
 import type { ScoringService } from "./scoring.service.ts";
 
-const scoreSchema = z
+export const scoreSchema = z
   .object({
     leadId: z.uuid(),
     at: z.string().meta({ description: "The instant the scores are valued at (now)" }),

@@ -9,7 +9,7 @@ import type { TeamsService } from "./teams.service.ts";
 import type { UserRecord } from "./users.repository.ts";
 import { MIN_PASSWORD_LENGTH, type UsersService } from "./users.service.ts";
 
-const userSchema = z
+export const userSchema = z
   .object({
     id: z.uuid(),
     email: z.string(),

@@ -52,7 +52,6 @@ export type Transition = {
   occurredAt: string;
   actorType: "user" | "api_key" | "rule" | "system";
   actorId: string | null;
-  actorName?: string | null;
   rule: string | null;
   reason: string | null;
   note: string | null;
@@ -64,8 +63,11 @@ export type LeadDetail = {
   account: Account | null;
   stageDefinition: { label: string; definition: string };
   agreementVersion: number;
-  history: Transition[];
+  /** With the name of the person or API key that made each move (null once deleted). */
+  history: HistoryEntry[];
 };
+
+export type HistoryEntry = Transition & { actorName: string | null };
 
 export type LeadPage = { items: Lead[]; nextCursor: string | null; total: number | null };
 

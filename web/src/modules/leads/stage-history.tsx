@@ -5,7 +5,7 @@ import { ArrowRightIcon } from "../../ui/icons.tsx";
 import { StageChip, stageShortLabels } from "../../ui/stage-chip.tsx";
 import { EmptyState } from "../../ui/states.tsx";
 import { reasonLabel } from "../agreement/index.ts";
-import type { Transition } from "./leads.types.ts";
+import type { HistoryEntry } from "./leads.types.ts";
 
 /** Rules are named like `criteria:mql` (the stage's entry criteria) or a handoff rule id. */
 function ruleText(rule: string): string {
@@ -16,7 +16,7 @@ function ruleText(rule: string): string {
   return `the rule “${rule}”`;
 }
 
-function actorText(t: Transition): string {
+function actorText(t: HistoryEntry): string {
   switch (t.actorType) {
     case "user":
       return t.actorName ?? "a person who has left the workspace";
@@ -33,7 +33,7 @@ export function StageHistory({
   history,
   agreement,
 }: {
-  history: Transition[];
+  history: HistoryEntry[];
   agreement: AgreementDocument | undefined;
 }) {
   if (history.length === 0) {
