@@ -279,6 +279,32 @@ describe("scoring and automatic moves", () => {
     });
   });
 
+  it("an imported past demo request scores but makes no MQL today; the move's transition is not written", async () => {
+    await companyWithFit("backfill.io", "C");
+    const existing = "known@backfill.io";
+    await t.request({ method: "POST", url: "/api/v1/leads", payload: { email: existing } });
+    const res = await ingest({
+      events: [
+        { id: id(), type: "demo_request", occurredAt: at(-30 * DAY), email: existing },
+        // A person Accord first hears of through last month's activity.
+        { id: id(), type: "demo_request", occurredAt: at(-30 * DAY), email: "new@backfill.io" },
+      ],
+    });
+    expect(res.json()).toMatchObject({ accepted: 2, rejected: 0 });
+    for (const email of [existing, "new@backfill.io"]) {
+      const detail = await leadByEmail(email);
+      expect(detail.lead.stage).toBe("lead");
+      expect(detail.lead.fitGrade).toBe("C");
+      expect(detail.lead.engagementScore).toBeGreaterThan(0);
+      expect(detail.history.map((h: { rule: string }) => h.rule)).not.toContain(
+        "hand_raiser:demo_request",
+      );
+    }
+    // Yesterday's demo request still raises the hand.
+    await ingest({ id: id(), type: "demo_request", occurredAt: at(-DAY), email: existing });
+    expect((await leadByEmail(existing)).lead.stage).toBe("mql");
+  });
+
   it("fit D never becomes an MQL by a demo request or by engagement alone", async () => {
     const events = [
       { id: id(), type: "demo_request", occurredAt: at(), email: "someone@gmail.com" },

@@ -19,9 +19,18 @@ export type LeadForScoring = {
   fitGrade: FitGrade;
   fields: LeadFacts["fields"];
   consent: boolean;
-  /** Events of a competitor's people score nothing. */
+  /** Events of a competitor's people score nothing and raise no hand. */
   competitor: boolean;
+  /** When the lead entered its stage (null for a lead these very events created). */
+  stageEnteredAt: Date | null;
 };
+
+/**
+ * How old an event may be and still raise a hand (a demo request, a recycled lead back on the
+ * pricing page): a week covers a late sync or an import of last week's form fills, while a
+ * history of past activity imported today does not turn its people into MQLs today.
+ */
+export const TRIGGER_MAX_AGE_MS = 7 * 24 * 3600 * 1000;
 
 export type AutomaticTransition = { from: Stage; to: Stage; rule: string; at: Date };
 
@@ -57,6 +66,11 @@ export type AppliedEvents = {
  * Folds new events into a lead's engagement state in time order and applies the agreement's
  * automatic moves after each one, so a hand-raiser fires on the event that raised the hand.
  * Moves are dated at `now`: the moment the evidence reached Accord.
+ *
+ * An event triggers a hand-raiser or a re-qualification only while it is current: it happened
+ * at most `TRIGGER_MAX_AGE_MS` ago, a recycled lead's not before it was recycled (it belongs to
+ * the previous round), and it is not a competitor's.
+ * Every event counts toward the score, and the stages' entry criteria apply to the score.
  */
 export function applyEvents(
   lead: LeadForScoring,
@@ -77,22 +91,33 @@ export function applyEvents(
     consent: lead.consent,
   });
   let engagement = ordered.length ? 0 : engagementScoreFromState(state, model, now);
+  const oldest = now.getTime() - TRIGGER_MAX_AGE_MS;
+  // Events before this instant belong to a previous round: the recycling of a recycled lead,
+  // or a move these events made.
+  let enteredAt =
+    lead.stage === "recycled" && lead.stageEnteredAt
+      ? lead.stageEnteredAt.getTime()
+      : Number.NEGATIVE_INFINITY;
   for (const event of ordered) {
     if (!lead.competitor) state = addEvent(state, event, model, now);
     engagement = engagementScoreFromState(state, model, now);
+    const at = event.occurredAt.getTime();
+    const current = !lead.competitor && at >= oldest && at >= enteredAt;
     // A lead can pass several gates on one event (lead → mrl → mql); the lifecycle has no
     // cycles among automatic moves, so this ends within a few steps.
     for (let step = 0; step < 3; step++) {
       const next = nextAutomaticStage({
         stage,
         facts: facts(engagement),
-        triggeringEventType: event.type,
-        triggeringPageGroup: event.url ? matchPageGroup(event.url, model.pageGroups) : null,
+        triggeringEventType: current ? event.type : null,
+        triggeringPageGroup:
+          current && event.url ? matchPageGroup(event.url, model.pageGroups) : null,
         agreement,
       });
       if (!next) break;
       moves.push({ from: stage, to: next.to, rule: next.rule, at: now });
       stage = next.to;
+      enteredAt = at;
     }
   }
   if (ordered.length === 0) {

@@ -153,6 +153,7 @@ export async function seedDemo(
         fields: l,
         consent: l.consent,
         competitor: false,
+        stageEnteredAt: l.stageEnteredAt,
       },
       [],
       agreement.document,

@@ -18,6 +18,7 @@ export type LeadForIngest = {
   engagementState: Record<string, { sum: number; at: string; count: number }>;
   /** When ingestion last recorded a score-history point for the lead. */
   scoreHistoryAt: Date | null;
+  stageEnteredAt: Date;
 };
 
 export type NewEventRow = {
@@ -51,7 +52,7 @@ export type NewLeadRow = {
   fitBreakdown: unknown[];
 };
 
-const leadColumns = sql`id, email, stage, first_name, last_name, company, title, country, phone, consent, fit_score, fit_grade, engagement_state, score_history_at`;
+const leadColumns = sql`id, email, stage, first_name, last_name, company, title, country, phone, consent, fit_score, fit_grade, engagement_state, score_history_at, stage_entered_at`;
 
 type RawLead = {
   id: string;
@@ -68,6 +69,7 @@ type RawLead = {
   fit_grade: string;
   engagement_state: LeadForIngest["engagementState"];
   score_history_at: Date | string | null;
+  stage_entered_at: Date | string;
 };
 
 const toLead = (r: RawLead): LeadForIngest => ({
@@ -86,6 +88,7 @@ const toLead = (r: RawLead): LeadForIngest => ({
   engagementState: r.engagement_state ?? {},
   // A Date from the driver, an ISO string from a JSON document.
   scoreHistoryAt: r.score_history_at === null ? null : new Date(r.score_history_at),
+  stageEnteredAt: new Date(r.stage_entered_at),
 });
 
 /**

@@ -32,7 +32,7 @@ export function eventsRoutes(service: IngestService): FastifyPluginAsyncZod {
           tags: ["Events"],
           summary: "Ingest engagement events",
           description:
-            'One event, or `{"events": [...]}` with up to 1,000. Answers 202 only after the events are durably stored, with counts of accepted, duplicate and rejected items and a reason per rejected item; valid items are kept when others are invalid. An event id is counted once, ever. Each accepted event rescores its lead and applies the agreement\'s automatic moves in the same transaction. Bodies over 5 MB answer 413.',
+            'One event, or `{"events": [...]}` with up to 1,000. Answers 202 only after the events are durably stored, with counts of accepted, duplicate and rejected items and a reason per rejected item; valid items are kept when others are invalid. An event id is counted once, ever. Each accepted event rescores its lead and applies the agreement\'s automatic moves in the same transaction; an event raises a hand (a demo request) or re-qualifies a recycled lead only if it happened within the last 7 days (for a recycled lead, after its recycling) and not at a competitor. Bodies over 5 MiB (5,242,880 bytes) answer 413.',
           body: eventsBodySchema,
           response: {
             202: ingestReplySchema,

@@ -461,6 +461,8 @@ export function createIngestService(deps: IngestDeps) {
             },
             consent: lead.consent,
             competitor: emailDomainTypeOf(lead.email, model) === "competitor",
+            // A lead these events created has no earlier round they could belong to.
+            stageEnteredAt: created.has(leadId) ? null : lead.stageEnteredAt,
           },
           events,
           doc,

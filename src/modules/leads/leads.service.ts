@@ -212,6 +212,7 @@ export function createLeadsService(deps: LeadsServiceDeps) {
         fields: lead,
         consent: lead.consent,
         competitor: fit.emailDomainType === "competitor",
+        stageEnteredAt: lead.stageEnteredAt,
       },
       [],
       agreement.document,

@@ -1,0 +1,143 @@
+import { describe, expect, it } from "vitest";
+import { defaultAgreement } from "../default-agreement.ts";
+import { applyEvents, type LeadForScoring, TRIGGER_MAX_AGE_MS } from "./apply-events.ts";
+import type { ScoringEvent } from "./engagement.ts";
+
+const now = new Date("2026-06-01T12:00:00Z");
+const DAY = 24 * 3600 * 1000;
+const ago = (ms: number) => new Date(now.getTime() - ms);
+let n = 0;
+const event = (type: string, occurredAt: Date, url: string | null = null): ScoringEvent => ({
+  id: `e${n++}`,
+  type,
+  occurredAt,
+  url,
+});
+
+/**
+ * A lead in `stage` since `enteredAt`, with no engagement yet: of fit grade C by default (a
+ * demo request makes it an MQL, engagement alone does not), B when a pricing visit should
+ * re-qualify it.
+ */
+const lead = (
+  stage: LeadForScoring["stage"],
+  enteredAt: Date | null,
+  grade: "B" | "C" = "C",
+): LeadForScoring => ({
+  stage,
+  state: {},
+  fit: grade === "B" ? 55 : 30,
+  fitGrade: grade,
+  fields: { email: "jane@acme.com" },
+  consent: false,
+  competitor: false,
+  stageEnteredAt: enteredAt,
+});
+
+describe("applyEvents: which events may raise a hand", () => {
+  it("a demo request of today makes an MQL", () => {
+    const r = applyEvents(
+      lead("lead", ago(30 * DAY)),
+      [event("demo_request", ago(3600_000))],
+      defaultAgreement,
+      now,
+    );
+    expect(r.stage).toBe("mql");
+    expect(r.moves).toEqual([
+      { from: "lead", to: "mql", rule: "hand_raiser:demo_request", at: now },
+    ]);
+  });
+
+  it("a demo request older than the trigger window scores but moves nobody", () => {
+    const r = applyEvents(
+      lead("lead", ago(400 * DAY)),
+      [event("demo_request", new Date(now.getTime() - TRIGGER_MAX_AGE_MS - 60_000))],
+      defaultAgreement,
+      now,
+    );
+    expect(r.stage).toBe("lead");
+    expect(r.moves).toEqual([]);
+    expect(r.engagement).toBeGreaterThan(0);
+    // Just inside the window it still counts.
+    const inside = applyEvents(
+      lead("lead", ago(400 * DAY)),
+      [event("demo_request", new Date(now.getTime() - TRIGGER_MAX_AGE_MS + 60_000))],
+      defaultAgreement,
+      now,
+    );
+    expect(inside.stage).toBe("mql");
+  });
+
+  it("a recycled lead's event from before its recycling belongs to the previous round", () => {
+    // Recycled two days ago; a pricing visit and a demo request of three days ago arrive now.
+    const demo = applyEvents(
+      lead("recycled", ago(2 * DAY)),
+      [event("demo_request", ago(3 * DAY))],
+      defaultAgreement,
+      now,
+    );
+    expect(demo.stage).toBe("recycled");
+    const pricing = applyEvents(
+      lead("recycled", ago(2 * DAY), "B"),
+      [event("page_view", ago(3 * DAY), "https://site.test/pricing")],
+      defaultAgreement,
+      now,
+    );
+    expect(pricing.stage).toBe("recycled");
+    // The same pricing visit after the recycling re-qualifies.
+    const after = applyEvents(
+      lead("recycled", ago(2 * DAY), "B"),
+      [event("page_view", ago(DAY), "https://site.test/pricing")],
+      defaultAgreement,
+      now,
+    );
+    expect(after.moves.map((m) => m.rule)).toEqual(["requalify:pricing_visit"]);
+  });
+
+  it("a lead new to its stage, or created by the events, takes recent hands as raised", () => {
+    const added = applyEvents(
+      lead("lead", ago(60_000)),
+      [event("demo_request", ago(2 * DAY))],
+      defaultAgreement,
+      now,
+    );
+    expect(added.stage).toBe("mql");
+    const r = applyEvents(
+      lead("lead", null),
+      [event("demo_request", ago(2 * DAY))],
+      defaultAgreement,
+      now,
+    );
+    expect(r.stage).toBe("mql");
+  });
+
+  it("after a move in the same batch, later events still trigger", () => {
+    // The first event moves the lead to mrl (criteria), the later demo request to mql.
+    const ready: LeadForScoring = {
+      ...lead("lead", ago(10 * DAY)),
+      fields: { email: "jane@acme.com", firstName: "Jane", lastName: "Doe", company: "Acme" },
+      consent: true,
+    };
+    const r = applyEvents(
+      ready,
+      [event("email_click", ago(2 * 3600_000)), event("demo_request", ago(3600_000))],
+      defaultAgreement,
+      now,
+    );
+    expect(r.moves.map((m) => `${m.from}>${m.to}:${m.rule}`)).toEqual([
+      "lead>mrl:criteria:mrl",
+      "mrl>mql:hand_raiser:demo_request",
+    ]);
+  });
+
+  it("a competitor's demo request neither scores nor raises a hand", () => {
+    const r = applyEvents(
+      { ...lead("lead", ago(DAY)), competitor: true },
+      [event("demo_request", ago(60_000))],
+      defaultAgreement,
+      now,
+    );
+    expect(r.stage).toBe("lead");
+    expect(r.engagement).toBe(0);
+  });
+});
