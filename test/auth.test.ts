@@ -204,6 +204,19 @@ describe("API keys", () => {
     expect((await t.request({ method: "GET", url: "/api/v1/leads", key })).statusCode).toBe(401);
   });
 
+  it("the Bearer scheme is case-insensitive", async () => {
+    const key = await t.keyWithScopes(["read"]);
+    for (const scheme of ["bearer", "BEARER", "Bearer"]) {
+      const res = await t.request({
+        method: "GET",
+        url: "/api/v1/leads?limit=1",
+        key: null,
+        headers: { authorization: `${scheme} ${key}` },
+      });
+      expect(res.statusCode, scheme).toBe(200);
+    }
+  });
+
   it("an unknown bearer key answers 401", async () => {
     expect(
       (await t.request({ method: "GET", url: "/api/v1/leads", key: "acc_not_a_real_key_123456" }))

@@ -267,12 +267,16 @@ function badRequestsFor(route: WriteRoute): BadRequest[] {
       name: "a field named like a prototype key",
       kind: "unknown field",
       payload: '{"__proto__": {"admin": true}}',
+      status: 400,
+      code: "VALIDATION_FAILED",
     },
     {
       name: "a body sent as text/plain",
       kind: "wrong content type",
       payload: json({ name: "Plain", email: "plain@example.com" }),
       contentType: "text/plain",
+      status: 415,
+      code: "UNSUPPORTED_MEDIA_TYPE",
     },
     {
       name: "a body sent as a form",

@@ -105,6 +105,53 @@ describe("ingestion", () => {
     expect(stored).toHaveLength(1);
   });
 
+  it("matches a leadId whatever its letter case", async () => {
+    const lead = (
+      await t.request({
+        method: "POST",
+        url: "/api/v1/leads",
+        payload: { email: "case@case-co.io" },
+      })
+    ).json();
+    const res = await ingest({
+      id: id(),
+      type: "email_click",
+      occurredAt: at(),
+      leadId: lead.id.toUpperCase(),
+    });
+    expect(res.json()).toMatchObject({ accepted: 1, rejected: 0, leadIds: [lead.id] });
+  });
+
+  it("refuses dates before 1970 and says which date-time form it takes", async () => {
+    const res = await ingest({
+      events: [
+        { id: id(), type: "page_view", occurredAt: "0050-06-01T00:00:00Z", email: "old@old-co.io" },
+        { id: id(), type: "page_view", occurredAt: "1969-12-31T23:59:59Z", email: "old@old-co.io" },
+        { id: id(), type: "page_view", occurredAt: "2026-06-01T10:00Z", email: "old@old-co.io" },
+        { id: id(), type: "page_view", occurredAt: "1970-01-01T00:00:00Z", email: "old@old-co.io" },
+      ],
+    });
+    const body = res.json();
+    expect(body).toMatchObject({ accepted: 1, rejected: 3 });
+    expect(body.errors[0].message).toBe("occurredAt: must be 1970-01-01 or later.");
+    expect(body.errors[1].message).toBe("occurredAt: must be 1970-01-01 or later.");
+    expect(body.errors[2].message).toMatch(/^occurredAt: expected an ISO 8601 date and time/);
+  });
+
+  it("names a __proto__ key as the fault instead of calling the JSON malformed", async () => {
+    const res = await t.request({
+      method: "POST",
+      url: "/api/v1/events",
+      headers: { "content-type": "application/json" },
+      payload: `{"id":"${id()}","type":"page_view","occurredAt":"${at()}","email":"p@proto-co.io","properties":{"__proto__":"x"}}`,
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error).toMatchObject({
+      code: "VALIDATION_FAILED",
+      fields: [{ path: "__proto__", message: "property name not allowed" }],
+    });
+  });
+
   it("rejects, item by item, events the database could not store, and keeps their batch", async () => {
     const good = { id: id(), type: "page_view", occurredAt: at(), email: "clean@unicode-co.io" };
     const res = await ingest({

@@ -90,7 +90,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate("accessRules", [] as RouteRule[]);
   const accessRules = installAccessControl(app, async (request) => {
     const header = request.headers.authorization;
-    if (header?.startsWith("Bearer ")) return services.apiKeys.authenticate(header.slice(7).trim());
+    // The scheme is case-insensitive (RFC 9110): "bearer" works as "Bearer" does.
+    const bearer = header ? /^bearer\s+(\S+)\s*$/i.exec(header) : null;
+    if (bearer) return services.apiKeys.authenticate(bearer[1]!);
     const token = request.cookies[SESSION_COOKIE];
     if (!token) return null;
     const session = await services.sessions.resolve(token);

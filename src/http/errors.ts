@@ -4,6 +4,7 @@ import {
   hasZodFastifySchemaValidationErrors,
   isResponseSerializationError,
 } from "fastify-type-provider-zod";
+import secureJson from "secure-json-parse";
 import { z } from "zod";
 import { AppError, type ErrorCode, errorCodes, type FieldIssue } from "../domain/errors.ts";
 import { findUnstorableText } from "../domain/text.ts";
@@ -63,10 +64,50 @@ const fastifyClientErrors: Record<
   },
 };
 
+/**
+ * JSON bodies, parsed as Fastify does (a `__proto__` or `constructor.prototype` key is refused:
+ * it could poison objects), but saying which of the two went wrong: such a body is valid JSON.
+ */
+function installJsonParser(app: FastifyInstance): void {
+  app.removeContentTypeParser("application/json");
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (_request, body, done) => {
+    const text = body as string;
+    if (text.length === 0) {
+      done(
+        Object.assign(new Error(fastifyClientErrors.FST_ERR_CTP_EMPTY_JSON_BODY!.message), {
+          code: "FST_ERR_CTP_EMPTY_JSON_BODY",
+          statusCode: 400,
+        }),
+      );
+      return;
+    }
+    try {
+      done(null, secureJson.parse(text, { protoAction: "error", constructorAction: "error" }));
+    } catch (error) {
+      const poisoned = error instanceof SyntaxError && /forbidden prototype/.test(error.message);
+      done(
+        poisoned
+          ? new AppError(
+              "VALIDATION_FAILED",
+              'The body has a property named "__proto__" (or "constructor" holding "prototype"), which Accord refuses; rename it.',
+              [{ path: "__proto__", message: "property name not allowed" }],
+            )
+          : Object.assign(new Error(fastifyClientErrors.FST_ERR_CTP_INVALID_JSON_BODY!.message), {
+              code: "FST_ERR_CTP_INVALID_JSON_BODY",
+              statusCode: 400,
+            }),
+      );
+    }
+  });
+  // Only JSON is spoken: a text/plain body is turned away like any other media type (415).
+  app.removeContentTypeParser("text/plain");
+}
+
 export function installErrorHandling(
   app: FastifyInstance,
   options: { spaFallback: boolean },
 ): void {
+  installJsonParser(app);
   // A NUL character or a lone surrogate passes every schema but no database column: refuse it
   // up front, with its field, instead of failing in the database.
   app.addHook("preValidation", async (request) => {

@@ -40,6 +40,9 @@ export function eventsRoutes(service: IngestService): FastifyPluginAsyncZod {
             401: errorResponseSchema,
             403: errorResponseSchema,
             413: errorResponseSchema,
+            415: errorResponseSchema.meta({
+              description: "The body is not application/json (nothing is taken).",
+            }),
             503: errorResponseSchema.meta({
               description:
                 "Too many events are waiting to be stored (ACCORD_INGEST_MAX_QUEUED); nothing of the request was taken. Send it again after Retry-After seconds.",

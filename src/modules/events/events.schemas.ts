@@ -15,7 +15,11 @@ export const eventItemSchema = z
       description:
         "page_view, email_click, content_download, webinar_registered, webinar_attended, form_submit, demo_request, social_engagement, unsubscribe, … or an alias the agreement maps",
     }),
-    occurredAt: z.iso.datetime({ offset: true }),
+    occurredAt: z.iso.datetime({
+      offset: true,
+      error:
+        "expected an ISO 8601 date and time with seconds and a time zone, like 2026-11-24T09:30:00Z or 2026-11-24T10:30:00+01:00",
+    }),
     email: z
       .email({ pattern: EMAIL_PATTERN })
       .max(254)

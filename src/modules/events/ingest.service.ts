@@ -99,6 +99,7 @@ type Job = {
 };
 
 const FUTURE_TOLERANCE_MS = 24 * 3600 * 1000;
+const EARLIEST_EVENT_MS = Date.UTC(1970, 0, 1);
 const AGREEMENT_CACHE_MS = 5_000;
 /**
  * Score history is a chart, not a ledger (the events are the ledger): a lead gets a point at
@@ -178,11 +179,13 @@ export function createIngestService(deps: IngestDeps) {
         return;
       }
       const occurredAt = new Date(item.occurredAt);
-      if (occurredAt.getUTCFullYear() < 1) {
+      // Engagement happens in our era; a year like 0050 is a typo, and drivers read years
+      // before 100 back as 19xx.
+      if (occurredAt.getTime() < EARLIEST_EVENT_MS) {
         outcomes[index] = {
           status: "rejected",
           code: "INVALID_EVENT",
-          message: "occurredAt: the year must be 1 or later.",
+          message: "occurredAt: must be 1970-01-01 or later.",
         };
         return;
       }
@@ -202,6 +205,8 @@ export function createIngestService(deps: IngestDeps) {
         return;
       }
       seen.set(item.id, index);
+      // UUIDs are case-insensitive; the database writes them lower-case.
+      if (item.leadId) item.leadId = item.leadId.toLowerCase();
       valid.push({
         index,
         item,

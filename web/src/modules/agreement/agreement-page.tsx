@@ -7,6 +7,7 @@ import { StageChip } from "../../ui/stage-chip.tsx";
 import { ErrorState, SkeletonLines } from "../../ui/states.tsx";
 import { useAgreement } from "./agreement.api.ts";
 import { bantLabels, describeCondition } from "./criteria.ts";
+import { ScoringModelSection } from "./scoring-model.tsx";
 
 export function AgreementPage() {
   const { data, error, isLoading, refetch } = useAgreement();
@@ -80,6 +81,8 @@ export function AgreementPage() {
         </div>
       </section>
 
+      <ScoringModelSection doc={doc} />
+
       <section className="section">
         <h2 className="section-title">Response times</h2>
         <p className="section-lead">Counted in business hours of the owner's team calendar.</p>
@@ -115,7 +118,7 @@ export function AgreementPage() {
           <p>
             Recycled leads are nurtured for <strong>{doc.recycle.nurtureDays} days</strong>.
             {doc.recycle.requalifyOnPricingVisit
-              ? " A visit to the pricing page brings them back as an MQL."
+              ? " A visit to the pricing page brings them back as an MQL when their fit still meets the MQL's fit conditions."
               : ""}
           </p>
           <p className="muted">A lead is marketing-sourced when its source is one of:</p>

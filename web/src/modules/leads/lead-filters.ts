@@ -44,6 +44,66 @@ function minEngagementOf(value: string | null): number | undefined {
   return Number.isFinite(n) && n >= 0 ? n : undefined;
 }
 
+/**
+ * The list's address with some parameters set (a value) or removed (null). Filters, search and
+ * sorting refine the current view: Hot now filtered by stage, owner or source, or sorted another
+ * way, is still Hot now. Only turning Hot now off (`hotParams`) or clearing filters leaves it.
+ */
+export function withParams(
+  prev: URLSearchParams,
+  changes: Record<string, string | null>,
+): URLSearchParams {
+  const next = new URLSearchParams(prev);
+  for (const [key, value] of Object.entries(changes)) {
+    if (value) next.set(key, value);
+    else next.delete(key);
+  }
+  return next;
+}
+
+/** The address with one stage chip switched on or off (stages kept in funnel order). */
+export function toggleStageParams(prev: URLSearchParams, stage: Stage): URLSearchParams {
+  const set = new Set(filtersFromParams(prev).stages);
+  if (set.has(stage)) set.delete(stage);
+  else set.add(stage);
+  return withParams(prev, { stage: stages.filter((s) => set.has(s)).join(",") || null });
+}
+
+/** The address sorted by a column: descending first, the other way on a second click. */
+export function sortParams(prev: URLSearchParams, sort: LeadSort): URLSearchParams {
+  const current = filtersFromParams(prev);
+  const order = current.sort === sort && current.order === "desc" ? "asc" : "desc";
+  return withParams(prev, { sort, order });
+}
+
+/**
+ * The address with Hot now switched on (its stages, minimum engagement and order) or off (back
+ * to every stage in the default order; search, owner, source and campaign stay).
+ */
+export function hotParams(prev: URLSearchParams, on: boolean): URLSearchParams {
+  return on
+    ? withParams(prev, {
+        view: "hot",
+        stage: hotStages.join(","),
+        minEngagement: String(HOT_MIN_ENGAGEMENT),
+        sort: "engagementScore",
+        order: "desc",
+      })
+    : withParams(prev, { view: null, minEngagement: null, stage: null, sort: null, order: null });
+}
+
+/** Ways to sort the list, for the phone layout's sort menu (the table sorts by its headers). */
+export const sortChoices: { sort: LeadSort; order: "asc" | "desc"; label: string }[] = [
+  { sort: "createdAt", order: "desc", label: "Newest first" },
+  { sort: "createdAt", order: "asc", label: "Oldest first" },
+  { sort: "engagementScore", order: "desc", label: "Engagement, highest first" },
+  { sort: "engagementScore", order: "asc", label: "Engagement, lowest first" },
+  { sort: "fitScore", order: "desc", label: "Fit, highest first" },
+  { sort: "fitScore", order: "asc", label: "Fit, lowest first" },
+  { sort: "stageEnteredAt", order: "desc", label: "Newest in their stage" },
+  { sort: "stageEnteredAt", order: "asc", label: "Longest in their stage" },
+];
+
 export function hasFilters(f: LeadFilters): boolean {
   return Boolean(
     f.stages.length || f.ownerId || f.source || f.campaign || f.q || f.minEngagement !== undefined,
