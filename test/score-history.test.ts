@@ -56,6 +56,21 @@ describe("score history after an import", () => {
     expect(history[2]!.engagementScore).toBeGreaterThan(15);
   });
 
+  it("a request mixing a late event with on-time ones keeps the on-time ones in the history", async () => {
+    const email = "mixed@history-co.io";
+    const reply = await ingest([
+      view(email, now, "/blog/mql"),
+      view(email, new Date(now.getTime() - 14 * 3600_000)),
+    ]);
+    const leadId = reply.leadIds[0] as string;
+    const history = await historyOf(leadId);
+    const score = (await t.request({ method: "GET", url: `/api/v1/leads/${leadId}/score` })).json();
+    // Both events are replayed by when they happened: the history ends at the score of now.
+    expect(history.map((h) => h.source)).toEqual(["events", "events"]);
+    expect(history.at(-1)!.at).toBe(now.toISOString());
+    expect(history.at(-1)!.engagementScore).toBeCloseTo(score.engagement.score, 1);
+  });
+
   it("stays as recorded for a lead whose events all arrived as they happened", async () => {
     const email = "live@history-co.io";
     const reply = await ingest([view(email, new Date(now.getTime() - 60_000))]);
@@ -63,5 +78,49 @@ describe("score history after an import", () => {
     await ingest([view(email, now, "/blog/mql")]);
     const history = await historyOf(reply.leadIds[0]);
     expect(history.map((h) => h.source)).toEqual(["recorded", "recorded"]);
+  });
+});
+
+describe("score history of a lead people edit", () => {
+  it("gets a point when an edit changes the fit, and none when it does not", async () => {
+    await t.request({
+      method: "POST",
+      url: "/api/v1/accounts",
+      payload: { name: "Edited Co", domain: "edited-co.io", industry: "Software" },
+    });
+    const lead = (
+      await t.request({
+        method: "POST",
+        url: "/api/v1/leads",
+        payload: { email: "edited@edited-co.io" },
+      })
+    ).json();
+    const before = await historyOf(lead.id);
+    now = new Date(now.getTime() + 60_000);
+    // A phone number changes no score...
+    await t.request({
+      method: "PATCH",
+      url: `/api/v1/leads/${lead.id}`,
+      payload: { phone: "+1 555 0100" },
+    });
+    expect(await historyOf(lead.id)).toHaveLength(before.length);
+    // ...a title that makes the person a VP does.
+    now = new Date(now.getTime() + 60_000);
+    const edited = (
+      await t.request({
+        method: "PATCH",
+        url: `/api/v1/leads/${lead.id}`,
+        payload: { title: "VP Marketing", seniority: "vp" },
+      })
+    ).json();
+    expect(edited.fitScore).toBeGreaterThan(lead.fitScore);
+    const after = await historyOf(lead.id);
+    expect(after).toHaveLength(before.length + 1);
+    expect(after.at(-1)).toMatchObject({
+      at: now.toISOString(),
+      cause: "profile_update",
+      source: "recorded",
+    });
+    expect((after.at(-1) as Point & { fitScore: number }).fitScore).toBe(edited.fitScore);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type RecordedPoint, replayCut, scoreHistory } from "./history.ts";
+import { type RecordedPoint, scoreHistory } from "./history.ts";
 
 const day = (d: number) => new Date(Date.UTC(2026, 5, d, 12));
 const recordedAt = (d: number, fitScore: number, fitGrade: string): RecordedPoint => ({
@@ -69,13 +69,12 @@ describe("scoreHistory", () => {
     expect(point).toMatchObject({ fitScore: 40, fitGrade: "C", source: "events" });
   });
 
-  it("takes the fit of now when nothing was recorded, and cuts an hour before the arrival", () => {
+  it("takes the fit of now when nothing was recorded", () => {
     const [point] = scoreHistory(
       [],
       { arrival: day(3), rebuilt: [{ at: day(1), engagement: 5, types: ["page_view"] }] },
       fitNow,
     );
     expect(point).toMatchObject({ fitScore: 80, fitGrade: "A", source: "events" });
-    expect(replayCut(day(3)).getTime()).toBe(day(3).getTime() - 3_600_000);
   });
 });

@@ -17,19 +17,12 @@ export type HistoryPoint = RecordedPoint & { source: "recorded" | "events" };
 export const LATE_MS = 3_600_000;
 
 /**
- * Every event that happened more than LATE_MS before the last late arrival had arrived by then
- * (any arriving later was on time), so the events before this instant are complete.
- */
-export function replayCut(lastLateArrival: Date): Date {
-  return new Date(lastLateArrival.getTime() - LATE_MS);
-}
-
-/**
  * The score history to show. Accord records the score as events arrive, stamped at arrival,
  * which draws an import of past activity into the seconds it took. Up to the last late arrival
- * the history is therefore the `rebuilt` timeline (the events before `replayCut`, replayed by
- * when they happened), each point with the fit last recorded by then (the first recorded one
- * before any, or `fitNow`); the points recorded after that arrival stand.
+ * the history is therefore the `rebuilt` timeline (every event received by then, the on-time
+ * ones of that request included, replayed by when they happened), each point with the fit last
+ * recorded by then (the first recorded one before any, or `fitNow`); the points recorded after
+ * that arrival stand.
  */
 export function scoreHistory(
   recorded: readonly RecordedPoint[],

@@ -55,7 +55,6 @@ export {
   type HistoryPoint,
   LATE_MS,
   type RecordedPoint,
-  replayCut,
   scoreHistory,
 } from "./history.ts";
 export { type LeadScore, scoreLead } from "./lead-score.ts";

@@ -481,14 +481,14 @@ export function createEventsRepository(db: Kysely<DB>, options: { stitchLimit?: 
       return r.rows[0]?.at ?? null;
     },
 
-    /** A lead's events that happened before `before`, the latest first. */
-    async eventsBefore(workspaceId: string, leadId: string, before: Date, limit: number) {
+    /** A lead's events received by `receivedBy`, the latest to happen first. */
+    async eventsReceivedBy(workspaceId: string, leadId: string, receivedBy: Date, limit: number) {
       return db
         .selectFrom("events")
         .select(["event_id", "type", "occurred_at", "url"])
         .where("workspace_id", "=", workspaceId)
         .where("lead_id", "=", leadId)
-        .where("occurred_at", "<", before)
+        .where("received_at", "<=", receivedBy)
         .orderBy("occurred_at", "desc")
         .limit(limit)
         .execute();

@@ -103,7 +103,7 @@ const EARLIEST_EVENT_MS = Date.UTC(1970, 0, 1);
 const AGREEMENT_CACHE_MS = 5_000;
 /**
  * Score history is a chart, not a ledger (the events are the ledger): a lead gets a point at
- * most once a minute, plus one at every stage change, so a burst of events writes one row.
+ * most once a minute, plus one at every automatic stage change, so a burst of events writes one row.
  */
 export const SCORE_HISTORY_INTERVAL_MS = 60_000;
 /** Rows ingestion adds before it first refreshes the planner's statistics. */

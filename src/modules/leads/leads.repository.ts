@@ -297,6 +297,8 @@ export function createLeadsRepository(db: Kysely<DB>) {
         engagementScore: number;
         stage: Stage | null;
         now: Date;
+        /** What changed the scores, when it is worth a point of the lead's score history. */
+        historyCause: string | null;
       },
       trx: Kysely<DB> = db,
     ): Promise<LeadRecord> {
@@ -309,11 +311,26 @@ export function createLeadsRepository(db: Kysely<DB>) {
           engagement_score: scores.engagementScore,
           score_updated_at: scores.now,
           ...(scores.stage ? { stage: scores.stage, stage_entered_at: scores.now } : {}),
+          ...(scores.historyCause ? { score_history_at: scores.now } : {}),
         })
         .where("workspace_id", "=", workspaceId)
         .where("id", "=", id)
         .returningAll()
         .executeTakeFirstOrThrow();
+      if (scores.historyCause) {
+        await trx
+          .insertInto("score_history")
+          .values({
+            workspace_id: workspaceId,
+            lead_id: id,
+            at: scores.now,
+            fit_score: scores.fitScore,
+            fit_grade: scores.fitGrade,
+            engagement_score: scores.engagementScore,
+            cause: scores.historyCause,
+          })
+          .execute();
+      }
       return toLeadRecord(r);
     },
     async insertTransitions(rows: TransitionRow[], trx: Kysely<DB> = db): Promise<void> {

@@ -228,6 +228,12 @@ export function createLeadsService(deps: LeadsServiceDeps) {
         engagementScore: applied.engagement,
         stage: applied.stage !== lead.stage ? applied.stage : null,
         now,
+        // A new fit (an edited title, a corrected country) or a rule's move is a point of the
+        // score history, like the events' points.
+        historyCause:
+          fit.score !== lead.fitScore || fit.grade !== lead.fitGrade || applied.stage !== lead.stage
+            ? "profile_update"
+            : null,
       },
       trx,
     );

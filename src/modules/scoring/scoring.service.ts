@@ -10,7 +10,6 @@ import {
   evaluateCriteria,
   fitProfileOf,
   LATE_MS,
-  replayCut,
   roundToTenthsKeepingSum,
   scoreFit,
   scoreHistory,
@@ -89,12 +88,7 @@ export function createScoringService(deps: ScoringServiceDeps) {
       // then as now.
       const replay = lateArrival && emailDomainTypeOf(lead.email, model) !== "competitor";
       const replayed = replay
-        ? await deps.events.eventsBefore(
-            workspaceId,
-            leadId,
-            replayCut(lateArrival),
-            REPLAYED_EVENTS,
-          )
+        ? await deps.events.eventsReceivedBy(workspaceId, leadId, lateArrival, REPLAYED_EVENTS)
         : [];
       const late = replay
         ? {
