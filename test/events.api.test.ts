@@ -528,19 +528,23 @@ describe("scoring and automatic moves", () => {
     expect((await historyOf()).map((h) => h.source)).toEqual(["recorded"]);
     // Then an import of the six days before, received now: two bursts of pricing views. The
     // record (stamped at arrival, 15 now) would squeeze them into this instant; up to their
-    // arrival the history is rebuilt from the events instead, one point per burst, at the
-    // burst's last event (the live value now follows on the page).
+    // arrival the history is rebuilt from every event received by then, the one that arrived
+    // as it happened included, one point per burst, at the burst's last event.
     const imported = await ingest({
       events: [pricing(-6 * DAY), pricing(-6 * DAY + 10 * 60_000), pricing(-3 * DAY)],
     });
     expect(imported.json()).toMatchObject({ accepted: 3 });
     const history = await historyOf();
-    expect(history.map((h) => h.source)).toEqual(["events", "events"]);
-    expect(history.map((h) => h.at)).toEqual([at(-6 * DAY + 10 * 60_000), at(-3 * DAY)]);
+    expect(history.map((h) => h.source)).toEqual(["events", "events", "events"]);
+    expect(history.map((h) => h.at)).toEqual([at(-6 * DAY + 10 * 60_000), at(-3 * DAY), at(0)]);
     // Valued when each burst ended: two fresh pricing views are worth 30 (15 each, 10 minutes
-    // of a 14-day half-life apart); the view three days later adds 15 to what has faded since.
+    // of a 14-day half-life apart); the view three days later adds 15 to what has faded since,
+    // and today's view 15 more, up to the signal's cap of 45.
     expect(history[0]!.engagementScore).toBe(30);
-    expect(history[1]!.engagementScore).toBeCloseTo(30 * 0.5 ** (3 / 14) + 15, 0);
+    const third = 30 * 0.5 ** (3 / 14) + 15;
+    expect(history[1]!.engagementScore).toBeCloseTo(third, 0);
+    expect(third * 0.5 ** (3 / 14) + 15).toBeGreaterThan(45);
+    expect(history[2]!.engagementScore).toBe(45);
     expect(history.every((h) => h.cause === "page_view")).toBe(true);
     // A lead whose events arrived as they happened keeps its recorded points.
     const live = await leadByEmail("reader@engaged-co.io");
