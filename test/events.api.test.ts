@@ -97,6 +97,14 @@ describe("ingestion", () => {
       [5, "INVALID_EVENT"],
     ]);
     expect(body.errors[1].message).toMatch(/occurredAt/);
+    // Each names its fields at fault, as the request-level errors do.
+    expect(body.errors.map((e: { fields?: { path: string }[] }) => e.fields?.[0]?.path)).toEqual([
+      "type",
+      "occurredAt",
+      "email",
+      "leadId",
+      "event",
+    ]);
     const stored = await t.database.db
       .selectFrom("events")
       .select("event_id")

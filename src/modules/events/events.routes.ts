@@ -105,6 +105,7 @@ export function eventsRoutes(service: IngestService): FastifyPluginAsyncZod {
               id: typeof id === "string" ? id : null,
               code: o.code,
               message: o.message,
+              ...(o.fields ? { fields: o.fields } : {}),
             });
             leadIds.push(null);
           } else {

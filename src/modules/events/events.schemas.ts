@@ -64,6 +64,10 @@ export const ingestReplySchema = z
         id: z.string().nullable(),
         code: z.string(),
         message: z.string(),
+        fields: z
+          .array(z.object({ path: z.string(), message: z.string() }))
+          .optional()
+          .meta({ description: "The item's fields at fault, as dotted paths (properties.url)" }),
       }),
     ),
     leadIds: z.array(z.uuid().nullable()).optional().meta({

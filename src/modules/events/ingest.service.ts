@@ -79,7 +79,13 @@ async function withRetry<T>(f: () => Promise<T>, attempts = 3): Promise<T> {
 
 export type ItemOutcome =
   | { status: "accepted" | "duplicate"; leadId: string | null }
-  | { status: "rejected"; code: string; message: string };
+  | {
+      status: "rejected";
+      code: string;
+      message: string;
+      /** The item's fields at fault, as dotted paths (properties.url). */
+      fields?: { path: string; message: string }[];
+    };
 
 type Valid = {
   index: number;
@@ -109,10 +115,15 @@ export const SCORE_HISTORY_INTERVAL_MS = 60_000;
 /** Rows ingestion adds before it first refreshes the planner's statistics. */
 const ANALYZE_MIN_ROWS = 1000;
 
-function describeIssue(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
-  return error.issues
-    .map((i) => `${i.path.map(String).join(".") || "event"}: ${i.message}`)
-    .join("; ");
+function fieldIssues(error: { issues: { path: PropertyKey[]; message: string }[] }) {
+  return error.issues.map((i) => ({
+    path: i.path.map(String).join(".") || "event",
+    message: i.message,
+  }));
+}
+
+function describeIssues(fields: { path: string; message: string }[]): string {
+  return fields.map((f) => `${f.path}: ${f.message}`).join("; ");
 }
 
 /**
@@ -157,15 +168,18 @@ export function createIngestService(deps: IngestDeps) {
           status: "rejected",
           code: "INVALID_EVENT",
           message: `${unstorable.path || "event"}: ${unstorable.reason}`,
+          fields: [{ path: unstorable.path || "event", message: unstorable.reason }],
         };
         return;
       }
       const parsed = eventItemSchema.safeParse(value);
       if (!parsed.success) {
+        const fields = fieldIssues(parsed.error);
         outcomes[index] = {
           status: "rejected",
           code: "INVALID_EVENT",
-          message: describeIssue(parsed.error),
+          message: describeIssues(fields),
+          fields,
         };
         return;
       }
@@ -175,6 +189,7 @@ export function createIngestService(deps: IngestDeps) {
           status: "rejected",
           code: "UNKNOWN_EVENT_TYPE",
           message: `The agreement does not know the event type "${item.type}"; map it in the scoring model's eventTypeAliases or use a known type.`,
+          fields: [{ path: "type", message: "not an event type of the agreement" }],
         };
         return;
       }
@@ -186,6 +201,7 @@ export function createIngestService(deps: IngestDeps) {
           status: "rejected",
           code: "INVALID_EVENT",
           message: "occurredAt: must be 1970-01-01 or later.",
+          fields: [{ path: "occurredAt", message: "must be 1970-01-01 or later" }],
         };
         return;
       }
@@ -194,6 +210,7 @@ export function createIngestService(deps: IngestDeps) {
           status: "rejected",
           code: "OCCURRED_IN_FUTURE",
           message: "occurredAt is more than a day in the future.",
+          fields: [{ path: "occurredAt", message: "more than a day in the future" }],
         };
         return;
       }
@@ -360,6 +377,7 @@ export function createIngestService(deps: IngestDeps) {
             status: "rejected",
             code: "LEAD_NOT_FOUND",
             message: `No lead ${v.item.leadId} in this workspace.`,
+            fields: [{ path: "leadId", message: "no such lead in this workspace" }],
           };
           continue;
         }
