@@ -113,6 +113,24 @@ describe("ingestion", () => {
     expect(stored).toHaveLength(1);
   });
 
+  it("a lead created from campaign traffic is marketing-sourced, with its UTM parameters kept", async () => {
+    const res = await ingest({
+      id: id(),
+      type: "page_view",
+      occurredAt: at(),
+      email: "ad-click@utm-co.io",
+      properties: { url: "/pricing", utm_source: "google", utm_medium: "cpc", utm_campaign: "q4" },
+    });
+    const lead = (
+      await t.request({ method: "GET", url: `/api/v1/leads/${res.json().leadIds[0]}` })
+    ).json().lead;
+    expect(lead).toMatchObject({
+      source: "paid_search",
+      sourcedBy: "marketing",
+      attributes: { utm_source: "google", utm_medium: "cpc", utm_campaign: "q4" },
+    });
+  });
+
   it("matches a leadId whatever its letter case", async () => {
     const lead = (
       await t.request({

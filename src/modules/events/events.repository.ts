@@ -50,6 +50,8 @@ export type NewLeadRow = {
   fitScore: number;
   fitGrade: string;
   fitBreakdown: unknown[];
+  /** Kept as the lead's attributes (the UTM parameters of the event that created it). */
+  attributes: Record<string, string>;
 };
 
 const leadColumns = sql`id, email, stage, first_name, last_name, company, title, country, phone, consent, fit_score, fit_grade, engagement_state, score_history_at, stage_entered_at`;
@@ -217,9 +219,9 @@ export function createEventsRepository(db: Kysely<DB>, options: { stitchLimit?: 
       if (leads.length === 0) return [];
       const r = await sql<RawLead>`
         insert into leads (id, workspace_id, email, source, campaign, sourced_by, account_id, stage,
-          stage_entered_at, fit_score, fit_grade, fit_breakdown, score_updated_at, created_at, updated_at)
+          stage_entered_at, fit_score, fit_grade, fit_breakdown, attributes, score_updated_at, created_at, updated_at)
         select l.id, ${workspaceId}, l.email, l.source, l.campaign, l.sourced_by, l.account_id, 'lead',
-          ${now}, l.fit_score, l.fit_grade, l.fit_breakdown, ${now}, ${now}, ${now}
+          ${now}, l.fit_score, l.fit_grade, l.fit_breakdown, coalesce(l.attributes, '{}'::jsonb), ${now}, ${now}, ${now}
         from jsonb_to_recordset(${batchJson(
           leads.map((l) => ({
             id: l.id,
@@ -231,9 +233,10 @@ export function createEventsRepository(db: Kysely<DB>, options: { stitchLimit?: 
             fit_score: l.fitScore,
             fit_grade: l.fitGrade,
             fit_breakdown: l.fitBreakdown,
+            attributes: l.attributes,
           })),
         )}::jsonb) as l(id uuid, email text, source text, campaign text, sourced_by text,
-          account_id uuid, fit_score real, fit_grade text, fit_breakdown jsonb)
+          account_id uuid, fit_score real, fit_grade text, fit_breakdown jsonb, attributes jsonb)
         on conflict do nothing
         returning ${leadColumns}`.execute(trx);
       return r.rows.map(toLead);

@@ -15,6 +15,7 @@ import {
   scoreFit,
   signalFor,
 } from "../../domain/scoring/index.ts";
+import { leadSourceOfEvent, utmAttributes } from "../../domain/sourcing.ts";
 import { findUnstorableText, truncateText } from "../../domain/text.ts";
 import type { DB } from "../../platform/db/schema.ts";
 import type { AgreementService } from "../agreement/agreement.service.ts";
@@ -317,10 +318,7 @@ export function createIngestService(deps: IngestDeps) {
         const accountByDomain = new Map(accounts.map((a) => [a.domain, a]));
         const rows: NewLeadRow[] = missing.map((email) => {
           const item = firstItem.get(email);
-          const source = truncateText(
-            String(item?.properties?.utm_source ?? item?.properties?.source ?? "website"),
-            64,
-          );
+          const source = truncateText(leadSourceOfEvent(item?.properties), 64);
           const domain = companyDomain(email);
           const account = domain ? accountByDomain.get(domain) : undefined;
           const fit = scoreFit(
@@ -340,6 +338,7 @@ export function createIngestService(deps: IngestDeps) {
             fitScore: fit.score,
             fitGrade: fit.grade,
             fitBreakdown: fit.contributions,
+            attributes: utmAttributes(item?.properties),
           };
         });
         const inserted = await deps.events.insertLeads(trx, workspaceId, rows, now);
