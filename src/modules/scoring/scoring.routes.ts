@@ -12,7 +12,11 @@ export const scoreSchema = z
     at: z.string().meta({ description: "The instant the scores are valued at (now)" }),
     agreementVersion: z.number().int(),
     fit: z.object({
-      score: z.number(),
+      score: z
+        .number()
+        .describe(
+          "The contributions' points added up and kept between 0 and 100 (so they add up to the score unless the sum lies outside).",
+        ),
       grade: z.enum(["A", "B", "C", "D"]),
       thresholds: z.object({ A: z.number(), B: z.number(), C: z.number() }),
       contributions: z.array(
@@ -26,7 +30,7 @@ export const scoreSchema = z
       ),
     }),
     engagement: z.object({
-      score: z.number(),
+      score: z.number().describe("The signals' decayed points added up; never below 0."),
       signals: z.array(
         z.object({
           signalId: z.string(),
