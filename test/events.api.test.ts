@@ -334,8 +334,9 @@ describe("scoring and automatic moves", () => {
       url: "/api/v1/leads",
       payload: { email: "vp@handraiser.io", title: "VP Marketing", seniority: "vp" },
     });
+    const demoId = id();
     const res = await ingest({
-      id: id(),
+      id: demoId,
       type: "demo_request",
       occurredAt: at(),
       email: "vp@handraiser.io",
@@ -350,6 +351,8 @@ describe("scoring and automatic moves", () => {
       actorType: "rule",
       rule: "hand_raiser:demo_request",
     });
+    // The transition names the event that raised the hand.
+    expect(detail.history.at(-1).note).toContain(`demo_request event "${demoId}"`);
   });
 
   it("an imported past demo request scores but makes no MQL today; the move's transition is not written", async () => {

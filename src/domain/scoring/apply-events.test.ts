@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { defaultAgreement } from "../default-agreement.ts";
-import { applyEvents, type LeadForScoring, TRIGGER_MAX_AGE_MS } from "./apply-events.ts";
+import {
+  applyEvents,
+  type LeadForScoring,
+  ruleMoveRecords,
+  TRIGGER_MAX_AGE_MS,
+} from "./apply-events.ts";
 import type { ScoringEvent } from "./engagement.ts";
 
 const now = new Date("2026-06-01T12:00:00Z");
@@ -35,17 +40,25 @@ const lead = (
 });
 
 describe("applyEvents: which events may raise a hand", () => {
-  it("a demo request of today makes an MQL", () => {
-    const r = applyEvents(
-      lead("lead", ago(30 * DAY)),
-      [event("demo_request", ago(3600_000))],
-      defaultAgreement,
-      now,
-    );
+  it("a demo request of today makes an MQL; the move names the event", () => {
+    const demo = event("demo_request", ago(3600_000));
+    const r = applyEvents(lead("lead", ago(30 * DAY)), [demo], defaultAgreement, now);
     expect(r.stage).toBe("mql");
     expect(r.moves).toEqual([
-      { from: "lead", to: "mql", rule: "hand_raiser:demo_request", at: now },
+      {
+        from: "lead",
+        to: "mql",
+        rule: "hand_raiser:demo_request",
+        at: now,
+        event: { id: demo.id, type: "demo_request", occurredAt: demo.occurredAt },
+      },
     ]);
+    expect(ruleMoveRecords(r.moves, 3)[0]).toMatchObject({
+      actorType: "rule",
+      rule: "hand_raiser:demo_request",
+      note: `Prompted by the demo_request event "${demo.id}" of 2026-06-01T11:00:00.000Z.`,
+      agreementVersion: 3,
+    });
   });
 
   it("a demo request older than the trigger window scores but moves nobody", () => {

@@ -32,7 +32,14 @@ export type LeadForScoring = {
  */
 export const TRIGGER_MAX_AGE_MS = 7 * 24 * 3600 * 1000;
 
-export type AutomaticTransition = { from: Stage; to: Stage; rule: string; at: Date };
+export type AutomaticTransition = {
+  from: Stage;
+  to: Stage;
+  rule: string;
+  at: Date;
+  /** The event after which the rule held, when an event prompted the move. */
+  event?: { id: string; type: string; occurredAt: Date };
+};
 
 /**
  * How the agreement's automatic moves are recorded, wherever they happen (ingestion, a lead's
@@ -50,7 +57,10 @@ export function ruleMoveRecords(
     actorId: null,
     rule: m.rule,
     reason: null,
-    note: null,
+    // Which event it was, so a move can be traced to the evidence (and to its sender).
+    note: m.event
+      ? `Prompted by the ${m.event.type} event "${m.event.id}" of ${m.event.occurredAt.toISOString()}.`
+      : null,
     agreementVersion,
   }));
 }
@@ -115,7 +125,13 @@ export function applyEvents(
         agreement,
       });
       if (!next) break;
-      moves.push({ from: stage, to: next.to, rule: next.rule, at: now });
+      moves.push({
+        from: stage,
+        to: next.to,
+        rule: next.rule,
+        at: now,
+        event: { id: event.id, type: event.type, occurredAt: event.occurredAt },
+      });
       stage = next.to;
       enteredAt = at;
     }

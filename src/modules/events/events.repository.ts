@@ -38,6 +38,8 @@ export type IngestTransition = Omit<TransitionRecord, "fromStage" | "reason" | "
   id: string;
   leadId: string;
   fromStage: Stage | null;
+  /** For a rule's move, the event that prompted it. */
+  note?: string | null;
 };
 
 export type NewLeadRow = {
@@ -446,8 +448,8 @@ export function createEventsRepository(db: Kysely<DB>, options: { stitchLimit?: 
       if (rows.length === 0) return;
       await sql`
         insert into stage_transitions (id, workspace_id, lead_id, from_stage, to_stage, occurred_at,
-          actor_type, actor_id, rule, agreement_version)
-        select t.id, ${workspaceId}, t.lead_id, t.from_stage, t.to_stage, t.at, t.actor_type, t.actor_id, t.rule, t.version
+          actor_type, actor_id, rule, note, agreement_version)
+        select t.id, ${workspaceId}, t.lead_id, t.from_stage, t.to_stage, t.at, t.actor_type, t.actor_id, t.rule, t.note, t.version
         from jsonb_to_recordset(${batchJson(
           rows.map((r) => ({
             id: r.id,
@@ -458,10 +460,11 @@ export function createEventsRepository(db: Kysely<DB>, options: { stitchLimit?: 
             actor_type: r.actorType,
             actor_id: r.actorId,
             rule: r.rule,
+            note: r.note,
             version: r.agreementVersion,
           })),
         )}::jsonb) as t(id uuid, lead_id uuid, from_stage text, to_stage text, at timestamptz,
-          actor_type text, actor_id uuid, rule text, version int)`.execute(trx);
+          actor_type text, actor_id uuid, rule text, note text, version int)`.execute(trx);
     },
 
     async recentEvents(workspaceId: string, leadId: string, limit: number) {
