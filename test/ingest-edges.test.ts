@@ -62,13 +62,13 @@ const leadsWithEmail = async (email: string) =>
   ).rows;
 
 describe("ingestion edge cases", () => {
-  it("cuts a long utm_source without splitting a character, so the new lead is stored", async () => {
+  it("cuts a long source without splitting a character, so the new lead is stored", async () => {
     const reply = await ingest({
       id: id(),
       type: "page_view",
       occurredAt: at(),
       email: "emoji.source@edge-one.test",
-      properties: { url: "https://acme.test/", utm_source: `${"a".repeat(63)}😀` },
+      properties: { url: "https://acme.test/", source: `${"a".repeat(63)}😀` },
     });
     expect(reply).toMatchObject({ accepted: 1, rejected: 0 });
     const [lead] = await leadsWithEmail("emoji.source@edge-one.test");
