@@ -1,4 +1,5 @@
-import { NavLink, Outlet, useNavigate } from "react-router";
+import { useEffect, useState } from "react";
+import { NavLink, Outlet, useLocation, useNavigate } from "react-router";
 import { isReadOnly, roleLabels, useCurrentUser, useSignOut } from "./modules/auth/index.ts";
 import { initials } from "./ui/format.ts";
 import {
@@ -16,6 +17,23 @@ export function AppShell() {
   const user = useCurrentUser();
   const signOut = useSignOut();
   const navigate = useNavigate();
+  const location = useLocation();
+  // On a phone the navigation folds into a menu under the top bar (theme.css); it closes when
+  // the person goes somewhere, presses Escape or taps outside it.
+  const [menuOpen, setMenuOpen] = useState(false);
+  const [menuPath, setMenuPath] = useState(location.pathname);
+  if (menuPath !== location.pathname) {
+    setMenuPath(location.pathname);
+    setMenuOpen(false);
+  }
+  useEffect(() => {
+    if (!menuOpen) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === "Escape") setMenuOpen(false);
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [menuOpen]);
   const nav = [
     { to: "/leads", label: "Leads", icon: <UsersIcon /> },
     { to: "/agreement", label: "Agreement", icon: <HandshakeIcon /> },
@@ -37,14 +55,19 @@ export function AppShell() {
   };
 
   return (
-    <div className="shell">
-      <aside className="sidebar">
+    <div className={`shell ${menuOpen ? "menu-open" : ""}`}>
+      <aside className="sidebar" id="app-menu">
         <div className="sidebar-brand">
           <Wordmark />
         </div>
         <nav className="sidebar-nav" aria-label="Main">
           {nav.map((item) => (
-            <NavLink key={item.to} to={item.to} className="nav-link">
+            <NavLink
+              key={item.to}
+              to={item.to}
+              className="nav-link"
+              onClick={() => setMenuOpen(false)}
+            >
               {item.icon}
               <span>{item.label}</span>
             </NavLink>
@@ -57,17 +80,44 @@ export function AppShell() {
           </a>
         </div>
       </aside>
+      {menuOpen ? (
+        <button
+          type="button"
+          className="menu-scrim"
+          // For a tap outside the menu; keyboards close it with Escape or the menu button.
+          aria-hidden="true"
+          tabIndex={-1}
+          onClick={() => setMenuOpen(false)}
+        />
+      ) : null}
       <div className="main">
         <header className="topbar">
           <div className="topbar-left">
+            <button
+              type="button"
+              className="btn-icon menu-toggle"
+              aria-label="Menu"
+              aria-expanded={menuOpen}
+              aria-controls="app-menu"
+              onClick={() => setMenuOpen((open) => !open)}
+            >
+              <MenuIcon open={menuOpen} />
+            </button>
+            <span className="topbar-brand">
+              <Wordmark />
+            </span>
             {isReadOnly(user.role) ? (
-              <span className="pill pill-muted" data-testid="read-only-pill">
-                <EyeIcon size={14} /> Read-only access
+              <span
+                className="pill pill-muted"
+                data-testid="read-only-pill"
+                title="Read-only access"
+              >
+                <EyeIcon size={14} /> <span className="read-only-text">Read-only access</span>
               </span>
             ) : null}
           </div>
           <div className="topbar-user">
-            <span className="avatar" aria-hidden="true">
+            <span className="avatar" aria-hidden="true" title={`${user.name} · ${user.email}`}>
               {initials(user.name)}
             </span>
             <div className="topbar-who">
@@ -96,5 +146,23 @@ export function AppShell() {
         </main>
       </div>
     </div>
+  );
+}
+
+function MenuIcon({ open }: { open: boolean }) {
+  return (
+    <svg
+      width={22}
+      height={22}
+      viewBox="0 0 24 24"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth={1.9}
+      strokeLinecap="round"
+      aria-hidden="true"
+      focusable="false"
+    >
+      <path d={open ? "M6 6l12 12M18 6 6 18" : "M4 7h16M4 12h16M4 17h16"} />
+    </svg>
   );
 }

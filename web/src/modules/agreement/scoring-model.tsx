@@ -32,8 +32,8 @@ export function ScoringModelSection({ doc }: { doc: AgreementDocument }) {
       </h2>
       <p className="section-lead">
         Every lead has two scores: fit, how closely the person and their company match the ideal
-        customer profile, and engagement, how much interest they have shown lately. The MQL
-        criteria above are written in these scores.
+        customer profile, and engagement, how much interest they have shown lately. The MQL criteria
+        above are written in these scores.
       </p>
       <ScoringRules />
       <FitModel model={model} />
@@ -53,16 +53,21 @@ export function ScoringModelSection({ doc }: { doc: AgreementDocument }) {
 /** The rules the server applies, in plain words (src/domain/scoring/apply-events.ts). */
 function ScoringRules() {
   return (
-    <Card title="How Accord applies it" icon={<ShieldIcon size={16} />} testId="scoring-rules">
+    <Card
+      title="How Accord applies it"
+      icon={<ShieldIcon size={16} />}
+      testId="scoring-rules"
+      className="scoring-card"
+    >
       <ul className="model-rules">
-        <li>
+        <li className="model-rule">
           <TargetIcon size={16} />
           <span>
-            <strong>Fit</strong> is the sum of the points of every rule that matches, kept between
-            0 and 100, then graded A to D.
+            <strong>Fit</strong> is the sum of the points of every rule that matches, kept between 0
+            and 100, then graded A to D.
           </span>
         </li>
-        <li>
+        <li className="model-rule">
           <BoltIcon size={16} />
           <span>
             <strong>Engagement</strong> is the sum of the signals. Each event is worth its signal's
@@ -70,15 +75,15 @@ function ScoringRules() {
             more than its cap. Engagement is never below 0.
           </span>
         </li>
-        <li>
+        <li className="model-rule">
           <ActivityIcon size={16} />
           <span>
             <strong>Every event counts toward the score</strong>, however old: an older one has
-            simply faded more, and the MQL criteria apply to the score. People at a competitor
-            score nothing.
+            simply faded more, and the MQL criteria apply to the score. People at a competitor score
+            nothing.
           </span>
         </li>
-        <li>
+        <li className="model-rule">
           <ClockIcon size={16} />
           <span>
             <strong>Only a current event raises a hand or re-qualifies a recycled lead:</strong> it
@@ -103,15 +108,20 @@ function FitModel({ model }: { model: ScoringModel }) {
     { grade: "D", text: `below ${formatScore(grades.C)}` },
   ];
   return (
-    <Card title="Fit: who they are" icon={<TargetIcon size={16} />} testId="fit-model">
+    <Card
+      title="Fit: who they are"
+      icon={<TargetIcon size={16} />}
+      testId="fit-model"
+      className="scoring-card"
+    >
       <h3 className="subhead">Grades</h3>
       <ul className="grade-thresholds" data-testid="fit-grades">
         {scale.map((s) => (
-          <li key={s.grade}>
+          <li key={s.grade} className="grade-threshold">
             <GradeBadge grade={s.grade} />
             <span>
-              <span className="grade-thresholds-name">Grade {s.grade}</span>
-              <span className="grade-thresholds-range">Fit {s.text}</span>
+              <span className="grade-threshold-name">Grade {s.grade}</span>
+              <span className="grade-threshold-range">Fit {s.text}</span>
             </span>
           </li>
         ))}
@@ -125,7 +135,7 @@ function FitModel({ model }: { model: ScoringModel }) {
       ) : (
         <ModelTable
           testId="fit-rules-table"
-          head={["Rule", "Attribute", "Condition", { label: "Points", num: true }]}
+          head={["Rule", "Attribute", "Condition", { label: "Points", num: true, lead: true }]}
           rows={rules.map((r) => ({
             key: r.id,
             cells: [
@@ -152,7 +162,12 @@ function EngagementModel({ model }: { model: ScoringModel }) {
   const positive = signals.filter((s) => s.points >= 0);
   const negative = signals.filter((s) => s.points < 0);
   return (
-    <Card title="Engagement: what they do" icon={<BoltIcon size={16} />} testId="engagement-model">
+    <Card
+      title="Engagement: what they do"
+      icon={<BoltIcon size={16} />}
+      testId="engagement-model"
+      className="scoring-card"
+    >
       <h3 className="subhead">
         Signals<span className="subhead-count">{positive.length}</span>
       </h3>
@@ -170,8 +185,8 @@ function EngagementModel({ model }: { model: ScoringModel }) {
       ) : (
         <>
           <p className="model-note model-note-top">
-            These take points away: interest in a job rather than the product, or a person who
-            asked to hear less from us.
+            These take points away: interest in a job rather than the product, or a person who asked
+            to hear less from us.
           </p>
           <SignalTable signals={negative} model={model} testId="negative-signals-table" />
         </>
@@ -196,11 +211,12 @@ function SignalTable({
   return (
     <ModelTable
       testId={testId}
+      className="signal-table"
       head={[
         "Signal",
         "Event type",
         "Pages",
-        { label: "Points", num: true },
+        { label: "Points", num: true, lead: true },
         { label: "Half-life", num: true },
         { label: "Cap", num: true, title: "The most the signal adds or takes away in total" },
       ]}
@@ -234,7 +250,12 @@ function PageGroups({ model }: { model: ScoringModel }) {
   const signalsOf = (id: string) =>
     model.engagement.signals.filter((s) => s.pageGroup === id).map((s) => s.label);
   return (
-    <Card title="Page groups" icon={<CodeIcon size={16} />} testId="page-groups">
+    <Card
+      title="Page groups"
+      icon={<CodeIcon size={16} />}
+      testId="page-groups"
+      className="scoring-card"
+    >
       {groups.length === 0 ? (
         <p className="empty-note">No page groups: every page view counts the same.</p>
       ) : (
@@ -273,7 +294,12 @@ function HandRaisers({ doc }: { doc: AgreementDocument }) {
     (c) => c.kind === "fit_grade_at_least" || c.kind === "fit_at_least",
   );
   return (
-    <Card title="Hand-raisers" icon={<BoltIcon size={16} />} testId="hand-raisers">
+    <Card
+      title="Hand-raisers"
+      icon={<BoltIcon size={16} />}
+      testId="hand-raisers"
+      className="scoring-card"
+    >
       <p className="model-note model-note-top">
         An event that makes a lead an MQL at once, whatever its engagement, when its fit is high
         enough.
@@ -283,7 +309,7 @@ function HandRaisers({ doc }: { doc: AgreementDocument }) {
       ) : (
         <ModelTable
           testId="hand-raisers-table"
-          head={["Event", "Minimum fit", "Makes it"]}
+          head={["Event", "Minimum fit", { label: "Makes it", lead: true }]}
           rows={model.handRaisers.map((h) => ({
             key: h.eventType,
             cells: [
@@ -291,7 +317,7 @@ function HandRaisers({ doc }: { doc: AgreementDocument }) {
                 <span className="model-strong">{eventLabel(h.eventType, model)}</span>
                 <code className="code-chip">{h.eventType}</code>
               </span>,
-              <span key="grade" className="grade-label">
+              <span key="grade" className="model-grade">
                 <GradeBadge grade={h.minFitGrade} />
                 {h.minFitGrade === "A" ? "Grade A" : `Grade ${h.minFitGrade} or better`}
               </span>,
@@ -303,7 +329,7 @@ function HandRaisers({ doc }: { doc: AgreementDocument }) {
       <p className="model-requalify" data-testid="requalify-rule">
         <strong>Recycled leads: </strong>
         {doc.recycle.requalifyOnPricingVisit
-          ? `a visit to the pricing page brings a recycled lead back as an MQL${
+          ? `a visit to the pricing page brings one back as an MQL${
               fitConditions.length > 0
                 ? ` when its fit still meets the MQL's fit conditions (${fitConditions
                     .map((c) => lowerFirst(describeCondition(c)))
@@ -318,7 +344,12 @@ function HandRaisers({ doc }: { doc: AgreementDocument }) {
 
 function CompetitorDomains({ domains }: { domains: string[] }) {
   return (
-    <Card title="Competitor domains" icon={<ShieldIcon size={16} />} testId="competitor-domains">
+    <Card
+      title="Competitor domains"
+      icon={<ShieldIcon size={16} />}
+      testId="competitor-domains"
+      className="scoring-card"
+    >
       {domains.length === 0 ? (
         <p className="empty-note">No competitor domains</p>
       ) : (
@@ -331,8 +362,8 @@ function CompetitorDomains({ domains }: { domains: string[] }) {
         </div>
       )}
       <p className="model-note">
-        People with an email at one of these domains, or a subdomain of one, score no engagement
-        and never raise a hand.
+        People with an email at one of these domains, or a subdomain of one, score no engagement and
+        never raise a hand.
       </p>
     </Card>
   );
@@ -341,7 +372,12 @@ function CompetitorDomains({ domains }: { domains: string[] }) {
 function EventTypeAliases({ aliases }: { aliases: Record<string, string> }) {
   const entries = Object.entries(aliases).sort(([a], [b]) => a.localeCompare(b));
   return (
-    <Card title="Event type aliases" icon={<CodeIcon size={16} />} testId="event-type-aliases">
+    <Card
+      title="Event type aliases"
+      icon={<CodeIcon size={16} />}
+      testId="event-type-aliases"
+      className="scoring-card"
+    >
       {entries.length === 0 ? (
         <p className="empty-note">
           No event type aliases: events count under the type they are sent with.
@@ -389,7 +425,8 @@ function PointsPill({ value }: { value: number }) {
   return <span className={`points points-${tone}`}>{signedPoints(value)}</span>;
 }
 
-type Head = string | { label: string; num?: boolean; title?: string };
+/** `lead`: the column a phone shows beside the row's first cell, as its headline. */
+type Head = string | { label: string; num?: boolean; lead?: boolean; title?: string };
 
 /**
  * A read-only table that turns into labelled rows on a phone: each cell carries its column's
@@ -399,31 +436,39 @@ function ModelTable({
   head,
   rows,
   testId,
+  className,
 }: {
   head: Head[];
   rows: { key: string; tone?: "neg" | undefined; cells: ReactNode[] }[];
   testId: string;
+  className?: string;
 }) {
   const columns = head.map((h) => (typeof h === "string" ? { label: h } : h));
   return (
     <div className="model-table-wrap">
-      <table className="table model-table" data-testid={testId}>
-        <thead>
+      <table className={`table model-table ${className ?? ""}`} data-testid={testId}>
+        <thead className="model-head">
           <tr>
             {columns.map((c) => (
-              <th key={c.label} className={c.num ? "num" : undefined} title={c.title}>
+              <th key={c.label} className={c.num ? "model-th num" : "model-th"} title={c.title}>
                 {c.label}
               </th>
             ))}
           </tr>
         </thead>
-        <tbody>
+        <tbody className="model-body">
           {rows.map((r) => (
-            <tr key={r.key} data-tone={r.tone}>
+            <tr key={r.key} className="model-tr" data-tone={r.tone}>
               {r.cells.map((cell, i) => {
                 const c = columns[i];
                 return (
-                  <td key={c?.label ?? i} className={c?.num ? "num" : undefined} data-label={c?.label}>
+                  <td
+                    key={c?.label ?? i}
+                    className={["model-td", c?.num ? "num" : "", c?.lead ? "model-td-lead" : ""]
+                      .filter(Boolean)
+                      .join(" ")}
+                    data-label={c?.label}
+                  >
                     {cell}
                   </td>
                 );

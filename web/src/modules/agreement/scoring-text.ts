@@ -1,6 +1,6 @@
 import type { FitAttribute, FitRule, ScoringModel, Signal } from "@domain/agreement.ts";
 import { TRIGGER_MAX_AGE_MS } from "@domain/scoring/apply-events.ts";
-import { formatMoneyCompact, formatNumber, formatScore, humanize } from "../../ui/format.ts";
+import { formatNumber, formatScore, humanize } from "../../ui/format.ts";
 
 /** How many days old an event may be and still raise a hand or re-qualify a lead. */
 export const triggerMaxAgeDays = TRIGGER_MAX_AGE_MS / 86_400_000;
@@ -20,6 +20,15 @@ const attributeLabels: Record<FitAttribute, string> = {
 export function fitAttributeLabel(attribute: FitAttribute): string {
   return attributeLabels[attribute];
 }
+
+// No trailing ".0": thresholds are round amounts ("$10M"), which some ICU builds print "$10.0M".
+const money = new Intl.NumberFormat(undefined, {
+  style: "currency",
+  currency: "USD",
+  notation: "compact",
+  minimumFractionDigits: 0,
+  maximumFractionDigits: 1,
+});
 
 const seniorityNames: Record<string, string> = {
   c_level: "C-level",
@@ -43,11 +52,11 @@ function valueName(attribute: FitAttribute, value: string): string {
   if (attribute === "seniority") return seniorityNames[value] ?? humanize(value);
   if (attribute === "emailDomainType") return emailKinds[value] ?? value;
   // Codes such as "revenue_operations" read as words; names ("Healthcare IT", "US") as written.
-  return /^[a-z]+(_[a-z]+)+$/.test(value) ? humanize(value) : value;
+  return /^[a-z_]+$/.test(value) ? humanize(value) : value;
 }
 
 function amount(attribute: FitAttribute, n: number): string {
-  return attribute === "annualRevenue" ? formatMoneyCompact(n) : formatNumber(n);
+  return attribute === "annualRevenue" ? money.format(n) : formatNumber(n);
 }
 
 /** A fit rule's condition in words: "is Software or SaaS", "200 to 4,999", "$10M or more". */

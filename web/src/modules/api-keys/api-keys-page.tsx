@@ -181,7 +181,8 @@ function KeysTable({
       </EmptyState>
     );
   }
-  // Active keys first, newest first within each group.
+  // Active keys first, newest first within each group. On a phone each row becomes a small card
+  // (theme.css, "API keys on a phone"), its cells placed by their classes.
   const sorted = [...(keys ?? [])].sort(
     (a, b) =>
       Number(Boolean(a.revokedAt)) - Number(Boolean(b.revokedAt)) ||
@@ -219,13 +220,13 @@ function KeysTable({
                   data-testid="api-key-row"
                   data-key-id={k.id}
                 >
-                  <td>
+                  <td className="key-name">
                     <span className="cell-main">{k.name}</span>
                   </td>
-                  <td>
+                  <td className="key-value">
                     <code className="key-prefix">{k.prefix}…</code>
                   </td>
-                  <td>
+                  <td className="key-scopes">
                     <span className="chip-row">
                       {k.scopes.map((s) => (
                         <span key={s} className="scope-chip" data-scope={s}>
@@ -234,10 +235,14 @@ function KeysTable({
                       ))}
                     </span>
                   </td>
-                  <td className="nowrap" title={formatDateTime(k.createdAt)}>
+                  <td
+                    className="key-created nowrap"
+                    data-label="Created"
+                    title={formatDateTime(k.createdAt)}
+                  >
                     {formatRelative(k.createdAt)}
                   </td>
-                  <td className="nowrap">
+                  <td className="key-status nowrap">
                     {k.revokedAt ? (
                       <span className="status status-off" title={formatDateTime(k.revokedAt)}>
                         Revoked {formatRelative(k.revokedAt)}

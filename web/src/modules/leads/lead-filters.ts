@@ -96,12 +96,12 @@ export function hotParams(prev: URLSearchParams, on: boolean): URLSearchParams {
 export const sortChoices: { sort: LeadSort; order: "asc" | "desc"; label: string }[] = [
   { sort: "createdAt", order: "desc", label: "Newest first" },
   { sort: "createdAt", order: "asc", label: "Oldest first" },
-  { sort: "engagementScore", order: "desc", label: "Engagement, highest first" },
-  { sort: "engagementScore", order: "asc", label: "Engagement, lowest first" },
-  { sort: "fitScore", order: "desc", label: "Fit, highest first" },
-  { sort: "fitScore", order: "asc", label: "Fit, lowest first" },
-  { sort: "stageEnteredAt", order: "desc", label: "Newest in their stage" },
-  { sort: "stageEnteredAt", order: "asc", label: "Longest in their stage" },
+  { sort: "engagementScore", order: "desc", label: "Most engaged" },
+  { sort: "engagementScore", order: "asc", label: "Least engaged" },
+  { sort: "fitScore", order: "desc", label: "Best fit" },
+  { sort: "fitScore", order: "asc", label: "Weakest fit" },
+  { sort: "stageEnteredAt", order: "desc", label: "Newest in stage" },
+  { sort: "stageEnteredAt", order: "asc", label: "Longest in stage" },
 ];
 
 export function hasFilters(f: LeadFilters): boolean {

@@ -1,5 +1,5 @@
 import { type Stage, stages } from "@domain/lifecycle.ts";
-import { useCallback, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import {
   formatDateTime,
@@ -25,55 +25,56 @@ import {
   filtersFromParams,
   HOT_MIN_ENGAGEMENT,
   hasFilters,
+  hotParams,
   hotStages,
   leadSources,
+  sortChoices,
+  sortParams,
+  toggleStageParams,
   useDebouncedParam,
+  withParams,
 } from "./lead-filters.ts";
 import { PAGE_SIZE, SCORE_ORDER_REFRESH_MS, useLeadCount, useLeads } from "./leads.api.ts";
 import { type Lead, type LeadSort, leadName } from "./leads.types.ts";
 
-type Column = { label: string; sort?: LeadSort; className?: string; hint?: string };
+/**
+ * The list's columns. Each cell carries `col-<key>`: on a phone the table turns into one compact
+ * card per lead (theme.css, "Lead list on a phone") that places the cells by these classes.
+ */
+type Column = { key: string; label: string; sort?: LeadSort; num?: boolean; hint?: string };
 const columns: Column[] = [
-  { label: "Lead" },
-  { label: "Company" },
-  { label: "Stage", sort: "stageEnteredAt", hint: "Sort by when each lead entered its stage" },
-  { label: "Owner" },
-  { label: "Fit", sort: "fitScore", className: "num" },
-  { label: "Engagement", sort: "engagementScore", className: "num" },
-  { label: "Created", sort: "createdAt" },
+  { key: "lead", label: "Lead" },
+  { key: "company", label: "Company" },
+  {
+    key: "stage",
+    label: "Stage",
+    sort: "stageEnteredAt",
+    hint: "Sort by when each lead entered its stage",
+  },
+  { key: "owner", label: "Owner" },
+  { key: "fit", label: "Fit", sort: "fitScore", num: true },
+  { key: "engagement", label: "Engagement", sort: "engagementScore", num: true },
+  { key: "created", label: "Created", sort: "createdAt" },
 ];
+const cellClass = (col: Column) => `col-${col.key}${col.num ? " num" : ""}`;
 
 export function LeadListPage() {
   const [params, setParams] = useSearchParams();
   const filters = filtersFromParams(params);
   const hot = params.get("view") === "hot";
 
-  const update = useCallback(
-    (changes: Record<string, string | null>, options: { keepHot?: boolean } = {}) => {
-      setParams(
-        (prev) => {
-          const next = new URLSearchParams(prev);
-          for (const [key, value] of Object.entries(changes)) {
-            if (value) next.set(key, value);
-            else next.delete(key);
-          }
-          if (!options.keepHot) {
-            next.delete("view");
-            next.delete("minEngagement");
-          }
-          return next;
-        },
-        { replace: true },
-      );
-    },
+  // Every change refines the current view (lead-filters.ts): Hot now stays Hot now.
+  const change = useCallback(
+    (next: (prev: URLSearchParams) => URLSearchParams) => setParams(next, { replace: true }),
     [setParams],
   );
-  const writeQ = useCallback(
-    (v: string) => update({ q: v.trim() || null }, { keepHot: true }),
-    [update],
+  const update = useCallback(
+    (changes: Record<string, string | null>) => change((prev) => withParams(prev, changes)),
+    [change],
   );
+  const writeQ = useCallback((v: string) => update({ q: v.trim() || null }), [update]);
   const writeCampaign = useCallback(
-    (v: string) => update({ campaign: v.trim() || null }, { keepHot: true }),
+    (v: string) => update({ campaign: v.trim() || null }),
     [update],
   );
   const [q, setQ] = useDebouncedParam(params.get("q") ?? "", writeQ);
@@ -96,31 +97,13 @@ export function LeadListPage() {
   const names = useUserNames();
   const navigate = useNavigate();
 
-  const toggleStage = (stage: Stage) => {
-    const set = new Set(filters.stages);
-    if (set.has(stage)) set.delete(stage);
-    else set.add(stage);
-    update({ stage: stages.filter((s) => set.has(s)).join(",") || null });
-  };
-  const sortBy = (sort: LeadSort) => {
-    const order = filters.sort === sort && filters.order === "desc" ? "asc" : "desc";
-    // Hot now sorted another way is still Hot now.
-    update({ sort, order }, { keepHot: true });
-  };
-  const toggleHot = () => {
-    if (hot) update({ stage: null, sort: null, order: null });
-    else
-      update(
-        {
-          view: "hot",
-          stage: hotStages.join(","),
-          minEngagement: String(HOT_MIN_ENGAGEMENT),
-          sort: "engagementScore",
-          order: "desc",
-        },
-        { keepHot: true },
-      );
-  };
+  // On a phone the filters beyond the search fold away until asked for (theme.css).
+  const [filtersOpen, setFiltersOpen] = useState(false);
+  const narrow = useMatchesMedia(PHONE);
+
+  const toggleStage = (stage: Stage) => change((prev) => toggleStageParams(prev, stage));
+  const sortBy = (sort: LeadSort) => change((prev) => sortParams(prev, sort));
+  const toggleHot = () => change((prev) => hotParams(prev, !hot));
   const clearFilters = () => {
     setQ("");
     setCampaign("");
@@ -133,9 +116,14 @@ export function LeadListPage() {
   const pageIndex = stack.length;
   const first = pageIndex * PAGE_SIZE + 1;
   const filtered = hasFilters(filters);
+  // The filters folded away on a phone, counted on the button that unfolds them.
+  const folded = [filters.ownerId, filters.source, filters.campaign, filters.stages.length > 0];
+  const foldedCount = folded.filter(Boolean).length;
+  const sortValue = `${filters.sort}:${filters.order}`;
+  const customSort = !sortChoices.some((c) => `${c.sort}:${c.order}` === sortValue);
 
   return (
-    <div className="stack">
+    <div className="stack lead-list">
       <PageHeader
         title="Leads"
         description="Everyone in the funnel, by stage, owner and score."
@@ -157,66 +145,83 @@ export function LeadListPage() {
         <p className="view-hint" data-testid="hot-hint">
           <FlameIcon size={14} />
           <span>
-            <strong>Hot now</strong> ranks the leads not yet with sales (lead, MRL, MQL, recycled)
-            that show engagement (at least {HOT_MIN_ENGAGEMENT} point), highest first.{" "}
+            <strong>Hot now</strong> ranks the leads {hotStagesText(filters.stages)} that show
+            engagement (at least {HOT_MIN_ENGAGEMENT} point), highest first.{" "}
             <ClockIcon size={13} className="inline-icon" /> The order refreshes every 30 seconds;
             the scores shown are live.
           </span>
         </p>
       ) : null}
 
-      <div className="card filters">
+      <div className={`card filters ${filtersOpen ? "is-open" : ""}`}>
         <div className="filter-row">
           <label className="search">
             <SearchIcon size={16} />
             <input
               type="search"
               className="input"
-              placeholder="Search name, email or company"
+              placeholder={narrow ? "Search leads" : "Search name, email or company"}
               aria-label="Search leads"
               value={q}
               onChange={(e) => setQ(e.target.value)}
             />
           </label>
-          <select
-            className="input select"
-            aria-label="Owner"
-            value={filters.ownerId ?? ""}
-            onChange={(e) => update({ owner: e.target.value || null }, { keepHot: true })}
+          <button
+            type="button"
+            className="btn btn-secondary filters-toggle"
+            aria-expanded={filtersOpen}
+            aria-controls="lead-filters-more lead-filters-stages"
+            onClick={() => setFiltersOpen((open) => !open)}
           >
-            <option value="">Any owner</option>
-            <option value="none">Unassigned</option>
-            {(users.data?.items ?? [])
-              .slice()
-              .sort((a, b) => a.name.localeCompare(b.name))
-              .map((u) => (
-                <option key={u.id} value={u.id}>
-                  {u.name}
+            <FilterIcon />
+            Filters
+            {foldedCount > 0 ? <span className="filters-count">{foldedCount}</span> : null}
+          </button>
+          <div className="filter-fields foldable" id="lead-filters-more">
+            <select
+              className="input select"
+              aria-label="Owner"
+              value={filters.ownerId ?? ""}
+              onChange={(e) => update({ owner: e.target.value || null })}
+            >
+              <option value="">Any owner</option>
+              <option value="none">Unassigned</option>
+              {(users.data?.items ?? [])
+                .slice()
+                .sort((a, b) => a.name.localeCompare(b.name))
+                .map((u) => (
+                  <option key={u.id} value={u.id}>
+                    {u.name}
+                  </option>
+                ))}
+            </select>
+            <select
+              className="input select"
+              aria-label="Source"
+              value={filters.source ?? ""}
+              onChange={(e) => update({ source: e.target.value || null })}
+            >
+              <option value="">Any source</option>
+              {leadSources.map((s) => (
+                <option key={s} value={s}>
+                  {humanize(s)}
                 </option>
               ))}
-          </select>
-          <select
-            className="input select"
-            aria-label="Source"
-            value={filters.source ?? ""}
-            onChange={(e) => update({ source: e.target.value || null }, { keepHot: true })}
-          >
-            <option value="">Any source</option>
-            {leadSources.map((s) => (
-              <option key={s} value={s}>
-                {humanize(s)}
-              </option>
-            ))}
-          </select>
-          <input
-            className="input campaign-input"
-            placeholder="Campaign"
-            aria-label="Campaign"
-            value={campaign}
-            onChange={(e) => setCampaign(e.target.value)}
-          />
+            </select>
+            <input
+              className="input campaign-input"
+              placeholder="Campaign"
+              aria-label="Campaign"
+              value={campaign}
+              onChange={(e) => setCampaign(e.target.value)}
+            />
+          </div>
         </div>
-        <fieldset className="filter-row stage-filter" aria-label="Stages">
+        <fieldset
+          className="filter-row stage-filter foldable"
+          id="lead-filters-stages"
+          aria-label="Stages"
+        >
           <span className="filter-label">Stage</span>
           {stages.map((stage) => {
             const on = filters.stages.includes(stage);
@@ -250,25 +255,45 @@ export function LeadListPage() {
             ) : (
               <>
                 <strong>{formatNumber(count.data)}</strong> {count.data === 1 ? "lead" : "leads"}
-                {hot ? " · hottest first" : ""}
+                {hot ? <span className="table-meta-note"> · hottest first</span> : null}
               </>
             )}
           </span>
-          {page.isFetching && page.data ? <Spinner label="Updating" /> : null}
+          <span className="table-meta-side">
+            {page.isFetching && page.data ? <Spinner label="Updating" /> : null}
+            <select
+              className="input select sort-select"
+              aria-label="Sort leads"
+              value={sortValue}
+              onChange={(e) => {
+                const [sort, order] = e.target.value.split(":");
+                update({ sort: sort ?? null, order: order ?? null });
+              }}
+            >
+              {customSort ? (
+                <option value={sortValue}>Sorted by {humanize(filters.sort)}</option>
+              ) : null}
+              {sortChoices.map((c) => (
+                <option key={`${c.sort}:${c.order}`} value={`${c.sort}:${c.order}`}>
+                  {c.label}
+                </option>
+              ))}
+            </select>
+          </span>
         </div>
         {page.error ? (
           <ErrorState error={page.error} onRetry={page.refetch} />
         ) : (
           <div className="table-scroll">
-            <table className={`table ${page.isPlaceholder ? "is-stale" : ""}`}>
+            <table className={`table lead-table ${page.isPlaceholder ? "is-stale" : ""}`}>
               <thead>
                 <tr>
                   {columns.map((col) => {
                     const active = col.sort && filters.sort === col.sort;
                     return (
                       <th
-                        key={col.label}
-                        className={col.className}
+                        key={col.key}
+                        className={cellClass(col)}
                         aria-sort={
                           active
                             ? filters.order === "asc"
@@ -301,8 +326,8 @@ export function LeadListPage() {
                       // biome-ignore lint/suspicious/noArrayIndexKey: static placeholders
                       <tr key={i} className="skeleton-row">
                         {columns.map((c) => (
-                          <td key={c.label}>
-                            <Skeleton width={c.label === "Lead" ? "80%" : "60%"} />
+                          <td key={c.key} className={cellClass(c)}>
+                            <Skeleton width={c.key === "lead" ? "80%" : "60%"} />
                           </td>
                         ))}
                       </tr>
@@ -387,7 +412,7 @@ function LeadRow({
   return (
     // Keyboard and screen-reader users open the lead through the link in its first cell.
     <tr className="row-link" onClick={onOpen} data-testid="lead-row">
-      <td>
+      <td className="col-lead">
         <Link to={`/leads/${lead.id}`} className="lead-cell" onClick={(e) => e.stopPropagation()}>
           <span className="lead-name">{leadName(lead)}</span>
           <span className="lead-email" title={lead.email}>
@@ -395,8 +420,8 @@ function LeadRow({
           </span>
         </Link>
       </td>
-      <td>{lead.company ?? <span className="muted">—</span>}</td>
-      <td>
+      <td className="col-company">{lead.company ?? <span className="muted">—</span>}</td>
+      <td className="col-stage">
         <div className="stage-cell">
           <StageChip stage={lead.stage} />
           <span className="cell-sub" title={formatDateTime(lead.stageEnteredAt)}>
@@ -404,7 +429,7 @@ function LeadRow({
           </span>
         </div>
       </td>
-      <td>
+      <td className="col-owner">
         {!lead.ownerId ? (
           <span className="muted">Unassigned</span>
         ) : names ? (
@@ -413,21 +438,62 @@ function LeadRow({
           <Skeleton width={80} />
         )}
       </td>
-      <td className="num">
+      <td className="col-fit num" data-label="Fit">
         <span className="score-cell">
           <GradeBadge grade={lead.fitGrade} />
           <span className="score-num">{formatScore(lead.fitScore)}</span>
         </span>
       </td>
-      <td className="num">
+      <td className="col-engagement num" data-label="Engagement">
         <span className="score-cell">
           <span className="score-num">{formatScore(lead.engagementScore)}</span>
           <ScoreBar value={lead.engagementScore} max={engagementScale} />
         </span>
       </td>
-      <td className="nowrap" title={formatDateTime(lead.createdAt)}>
+      <td className="col-created nowrap" title={formatDateTime(lead.createdAt)}>
         {formatRelative(lead.createdAt)}
       </td>
     </tr>
   );
+}
+
+/** Which leads Hot now ranks: its own stages, or the ones the person narrowed it to. */
+function hotStagesText(selected: Stage[]): string {
+  const same = selected.length === hotStages.length && hotStages.every((s) => selected.includes(s));
+  if (same) return "not yet with sales (lead, MRL, MQL, recycled)";
+  if (selected.length === 0) return "in every stage";
+  return `in ${selected.map((s) => stageShortLabels[s]).join(", ")}`;
+}
+
+function FilterIcon() {
+  return (
+    <svg
+      width={16}
+      height={16}
+      viewBox="0 0 24 24"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth={1.8}
+      strokeLinecap="round"
+      aria-hidden="true"
+      focusable="false"
+    >
+      <path d="M4 6h16M7 12h10M10 18h4" />
+    </svg>
+  );
+}
+
+/** The width below which the list is laid out for a phone (theme.css uses the same). */
+const PHONE = "(max-width: 760px)";
+
+function useMatchesMedia(query: string): boolean {
+  const [matches, setMatches] = useState(() => window.matchMedia(query).matches);
+  useEffect(() => {
+    const media = window.matchMedia(query);
+    const onChange = () => setMatches(media.matches);
+    onChange();
+    media.addEventListener("change", onChange);
+    return () => media.removeEventListener("change", onChange);
+  }, [query]);
+  return matches;
 }

@@ -2,6 +2,7 @@ import { allowedMoves, bantFields, type Stage } from "@domain/lifecycle.ts";
 import { roleMayMove } from "@domain/roles.ts";
 import { useState } from "react";
 import { Link, useParams } from "react-router";
+import { ApiError } from "../../api.ts";
 import {
   formatDateTime,
   formatMoneyCompact,
@@ -25,8 +26,30 @@ import { StageHistory } from "./stage-history.tsx";
 
 type Notice = { tone: "success" | "warning"; text: string };
 
+/** The shape of a lead id. Anything else in a lead's address names no lead: nothing to ask. */
+const leadIdShape = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export function LeadPage() {
   const { id = "" } = useParams();
+  return leadIdShape.test(id) ? <LeadDetailPage id={id} /> : <LeadNotFound />;
+}
+
+/** The same page for a well-formed id no lead has and for an address that is no lead's. */
+function LeadNotFound({ error }: { error?: ApiError }) {
+  return (
+    <ErrorState
+      error={error ?? new ApiError(404, "NOT_FOUND", "No lead with this id in this workspace.")}
+      title="This lead does not exist"
+      back={{ to: "/leads", label: "Back to leads" }}
+    />
+  );
+}
+
+/** The server refused the id itself (a shape it does not take): for the person, no such lead. */
+const refusesId = (error: ApiError) =>
+  error.status === 400 && error.fields.some((f) => f.path === "params.id");
+
+function LeadDetailPage({ id }: { id: string }) {
   const detail = useLead(id);
   const agreement = useAgreement();
   const user = useCurrentUser();
@@ -36,10 +59,11 @@ export function LeadPage() {
   const [notice, setNotice] = useState<Notice | null>(null);
 
   if (detail.error) {
+    if (detail.error.status === 404) return <LeadNotFound error={detail.error} />;
+    if (refusesId(detail.error)) return <LeadNotFound />;
     return (
       <ErrorState
         error={detail.error}
-        title={detail.error.status === 404 ? "This lead does not exist" : undefined}
         onRetry={detail.refetch}
         back={{ to: "/leads", label: "Back to leads" }}
       />
@@ -66,7 +90,7 @@ export function LeadPage() {
             {(lead.firstName?.[0] ?? lead.email[0] ?? "?").toUpperCase()}
             {(lead.lastName?.[0] ?? "").toUpperCase()}
           </span>
-          <div>
+          <div className="lead-identity-text">
             <h1>{leadName(lead)}</h1>
             <p className="page-description">
               {[lead.title, lead.company].filter(Boolean).join(" at ") || lead.email}

@@ -113,10 +113,15 @@ function mqlEngagementThreshold(doc: AgreementDocument | undefined): number | nu
   return condition?.kind === "engagement_at_least" ? condition.value : null;
 }
 
+/** "60", "−39.6": a score with a true minus sign. */
+function formatPoints(value: number): string {
+  return value < 0 ? `−${formatScore(-value)}` : formatScore(value);
+}
+
 /** "+25", "−15" (a true minus sign), "0". */
 function Points({ value, testId }: { value: number; testId?: string }) {
   const tone = value > 0 ? "pos" : value < 0 ? "neg" : "zero";
-  const text = value > 0 ? `+${formatScore(value)}` : value < 0 ? `−${formatScore(-value)}` : "0";
+  const text = value > 0 ? `+${formatScore(value)}` : formatPoints(value);
   return (
     <span className={`points points-${tone}`} data-testid={testId}>
       {text}
@@ -174,7 +179,7 @@ function FitCard({ fit }: { fit: LeadScore["fit"] }) {
       )}
       {sorted.length > 0 && sum !== fit.score ? (
         <p className="points-total">
-          The rules add up to {formatScore(sum)}; fit is kept between 0 and 100.
+          The rules add up to {formatPoints(sum)}; fit is kept between 0 and 100.
         </p>
       ) : null}
     </Card>
@@ -257,6 +262,32 @@ function attributeText(c: FitContribution): string {
 
 // ---------- Engagement ----------
 
+/**
+ * Why the rows do not add up to the score: negative signals took the sum below zero, and
+ * engagement is floored at 0 (src/domain/scoring/engagement.ts). Null when they add up.
+ */
+export function engagementFloorNote(engagement: Pick<LeadScore["engagement"], "signals">) {
+  if (engagement.signals.length === 0) return null;
+  const sum =
+    Math.round(engagement.signals.reduce((total, s) => total + s.decayedPoints, 0) * 10) / 10;
+  return sum < 0
+    ? `The signals add up to ${formatPoints(sum)}; engagement is never below 0.`
+    : null;
+}
+
+/**
+ * What a signal's events were worth when new, and the cap when they exceed it: "60 when new",
+ * "capped at 45" (the decayed value may be under the cap by now; `capped` says when it is).
+ */
+export function rawPointsText(s: Pick<SignalContribution, "rawPoints" | "cap">): {
+  whenNew: string;
+  cappedAt: string | null;
+} {
+  const whenNew = `${formatPoints(s.rawPoints)} when new`;
+  if (s.cap === null || Math.abs(s.rawPoints) <= s.cap) return { whenNew, cappedAt: null };
+  return { whenNew, cappedAt: `capped at ${formatPoints(Math.sign(s.rawPoints) * s.cap)}` };
+}
+
 function EngagementCard({
   engagement,
   threshold,
@@ -265,6 +296,7 @@ function EngagementCard({
   threshold: number | null;
 }) {
   const max = Math.max(100, engagement.score, threshold ?? 0);
+  const floorNote = engagementFloorNote(engagement);
   return (
     <Card title="Engagement" icon={<BoltIcon size={16} />} testId="engagement-card">
       <div className="score-headline">
@@ -298,15 +330,22 @@ function EngagementCard({
           ))}
         </ul>
       )}
+      {floorNote ? (
+        <p className="points-total" data-testid="engagement-floor">
+          {floorNote}
+        </p>
+      ) : null}
     </Card>
   );
 }
 
 function SignalRow({ signal: s }: { signal: SignalContribution }) {
+  const raw = rawPointsText(s);
   const facts = [
     `${formatNumber(s.events)} ${s.events === 1 ? "event" : "events"}`,
     s.halfLifeDays !== null ? `half-life ${formatScore(s.halfLifeDays)} d` : null,
-    s.cap !== null ? `cap ${formatScore(s.cap)}` : null,
+    // Said once: the points line names the cap when the events reach it.
+    s.cap !== null && raw.cappedAt === null ? `cap ${formatScore(s.cap)}` : null,
   ].filter(Boolean);
   return (
     <li data-testid="signal-row" data-signal={s.signalId}>
@@ -316,7 +355,7 @@ function SignalRow({ signal: s }: { signal: SignalContribution }) {
           {s.capped ? (
             <span
               className="pill pill-small pill-warning"
-              title={`This signal reached its cap of ${s.cap ?? "?"} points`}
+              title={`This signal is held at its cap of ${s.cap ?? "?"} points now`}
             >
               capped
             </span>
@@ -327,10 +366,17 @@ function SignalRow({ signal: s }: { signal: SignalContribution }) {
       <div className="points-stack">
         <Points value={s.decayedPoints} testId="signal-points" />
         <span
-          className="points-list-sub"
+          className="points-list-sub signal-raw"
           title="What the events were worth when they happened, before decay and cap"
+          data-testid="signal-raw"
         >
-          {formatScore(s.rawPoints)} when new
+          {raw.cappedAt ? (
+            <>
+              {raw.whenNew},<span className="signal-raw-cap"> {raw.cappedAt}</span>
+            </>
+          ) : (
+            raw.whenNew
+          )}
         </span>
       </div>
     </li>
@@ -459,7 +505,10 @@ function CriteriaCard({
       ) : (
         <ConditionList criteria={mql} conditions={agreement?.stages.mql.entryCriteria} />
       )}
-      <HandRaisers agreement={agreement} />
+      {stage === "disqualified" || stage === "lost" ? null : <HandRaisers agreement={agreement} />}
+      {stage === "recycled" && agreement ? (
+        <PricingRequalify agreement={agreement} mql={mql} />
+      ) : null}
       {total > 0 && movesByRule.includes(stage) ? (
         <p className="score-hint criteria-note">
           Accord moves the lead to MQL on its own as soon as all of these hold, and records the rule
@@ -542,6 +591,52 @@ function HandRaisers({ agreement }: { agreement: AgreementDocument | undefined }
   );
 }
 
+/**
+ * The recycle policy's shortcut back (src/domain/scoring/advance.ts, byPricingVisit): a
+ * pricing page visit re-qualifies a recycled lead whose fit still meets the MQL's fit
+ * conditions, whatever its engagement.
+ */
+export function requalifyText(
+  agreement: AgreementDocument,
+  mql: StageCriteria | undefined,
+): { rule: string; now: string | null } | null {
+  if (!agreement.recycle.requalifyOnPricingVisit) return null;
+  const conditions = agreement.stages.mql.entryCriteria;
+  const isFit = (c: Condition) => c.kind === "fit_grade_at_least" || c.kind === "fit_at_least";
+  if (!conditions.some(isFit)) {
+    return {
+      rule: "A visit to the pricing page brings a recycled lead back as an MQL.",
+      now: null,
+    };
+  }
+  const rule =
+    "A visit to the pricing page brings a recycled lead back as an MQL when its fit still meets the MQL's fit conditions.";
+  // The API evaluates the agreement's conditions in order: pair them only when they line up.
+  if (!mql || mql.conditions.length !== conditions.length) return { rule, now: null };
+  const fitMet = conditions.every((c, i) => !isFit(c) || mql.conditions[i]?.met === true);
+  return { rule, now: fitMet ? "Its fit meets them now." : "Its fit does not meet them now." };
+}
+
+function PricingRequalify({
+  agreement,
+  mql,
+}: {
+  agreement: AgreementDocument;
+  mql: StageCriteria | undefined;
+}) {
+  const text = requalifyText(agreement, mql);
+  if (!text) return null;
+  return (
+    <p className="shortcut" data-testid="requalify-shortcut">
+      <BoltIcon size={14} />
+      <span>
+        {text.rule}
+        {text.now ? <strong> {text.now}</strong> : null}
+      </span>
+    </p>
+  );
+}
+
 // ---------- History ----------
 
 function HistoryCard({ score, threshold }: { score: LeadScore; threshold: number | null }) {
@@ -557,7 +652,7 @@ function HistoryCard({ score, threshold }: { score: LeadScore; threshold: number
       ) : (
         <EmptyState title="Not enough history for a chart yet">
           {score.history.length === 0
-            ? "The score is recorded when events change it (at most once a minute, and at every stage change); the chart starts with the first record."
+            ? "The score is recorded when events change it (at most once a minute, and at every move the agreement's rules make) and when an edit changes the fit; the chart starts with the first record."
             : `First recorded ${formatRelative(score.history[0]?.at)}; the line starts once a moment has passed.`}
         </EmptyState>
       )}
