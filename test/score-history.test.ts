@@ -124,3 +124,28 @@ describe("score history of a lead people edit", () => {
     expect((after.at(-1) as Point & { fitScore: number }).fitScore).toBe(edited.fitScore);
   });
 });
+
+describe("score history of a lead gone quiet", () => {
+  it("ends with the fade since its last event, down to the score of now", async () => {
+    const email = "quiet@history-co.io";
+    const reply = await ingest([view(email, now)]);
+    const leadId = reply.leadIds[0] as string;
+    const lastEvent = now;
+    now = new Date(now.getTime() + 28 * DAY);
+    const score = (await t.request({ method: "GET", url: `/api/v1/leads/${leadId}/score` })).json();
+    const history = score.history as Point[];
+    expect(history[0]).toMatchObject({ source: "recorded", engagementScore: 15 });
+    const fade = history.slice(1);
+    expect(fade.length).toBeGreaterThan(10);
+    expect(fade.every((p) => p.source === "decay" && p.cause === "")).toBe(true);
+    expect(Date.parse(fade[0]!.at)).toBeGreaterThan(lastEvent.getTime());
+    expect(Date.parse(fade.at(-1)!.at)).toBeLessThan(now.getTime());
+    // The pricing view halves every 14 days: a week in it is worth 15 / √2, and it only falls.
+    const week = fade.find((p) => Date.parse(p.at) === lastEvent.getTime() + 7 * DAY);
+    expect(week?.engagementScore).toBeCloseTo(15 / Math.SQRT2, 1);
+    for (let i = 1; i < fade.length; i++)
+      expect(fade[i]!.engagementScore).toBeLessThanOrEqual(fade[i - 1]!.engagementScore);
+    expect(fade.at(-1)!.engagementScore).toBeGreaterThanOrEqual(score.engagement.score);
+    expect(score.engagement.score).toBeCloseTo(15 / 4, 1);
+  });
+});

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { type RecordedPoint, scoreHistory } from "./history.ts";
+import { defaultAgreement } from "../default-agreement.ts";
+import { engagementScoreFromState } from "./engagement.ts";
+import { FADE_SAMPLES, fadingTail, type RecordedPoint, scoreHistory } from "./history.ts";
 
 const day = (d: number) => new Date(Date.UTC(2026, 5, d, 12));
 const recordedAt = (d: number, fitScore: number, fitGrade: string): RecordedPoint => ({
@@ -76,5 +78,49 @@ describe("scoreHistory", () => {
       fitNow,
     );
     expect(point).toMatchObject({ fitScore: 80, fitGrade: "A", source: "events" });
+  });
+});
+
+describe("fadingTail", () => {
+  const model = defaultAgreement.scoring;
+  // A pricing view (15 points, 14-day half-life) and a blog view (2 points, 7 days) on day 1.
+  const state = {
+    pricing_view: { sum: 15, at: day(1).toISOString(), count: 1 },
+    blog_view: { sum: 2, at: day(1).toISOString(), count: 1 },
+  };
+  const last = recordedAt(1, 60, "B");
+
+  it("draws the decay from the last event to now at even steps, valued from the state", () => {
+    const now = day(29);
+    const tail = fadingTail(last, state, model, now);
+    expect(tail).toHaveLength(FADE_SAMPLES - 1);
+    expect(tail.every((p) => p.source === "decay" && p.fitScore === 60)).toBe(true);
+    const step = (now.getTime() - day(1).getTime()) / FADE_SAMPLES;
+    expect(tail[0]!.at.getTime()).toBe(day(1).getTime() + step);
+    expect(tail.at(-1)!.at.getTime()).toBeLessThan(now.getTime());
+    // Two weeks in: the pricing view is worth half, the blog view a quarter.
+    const twoWeeks = fadingTail(last, state, model, day(1 + 2 * 14 * 2)).find(
+      (p) => p.at.getTime() === day(15).getTime(),
+    );
+    expect(twoWeeks?.engagementScore).toBeCloseTo(7.5 + 0.5, 1);
+    for (const p of tail)
+      expect(p.engagementScore).toBe(engagementScoreFromState(state, model, p.at));
+    // It only falls.
+    for (let i = 1; i < tail.length; i++)
+      expect(tail[i]!.engagementScore).toBeLessThanOrEqual(tail[i - 1]!.engagementScore);
+  });
+
+  it("starts at the last event when it came after the last recorded point", () => {
+    const later = { ...state, email_click: { sum: 5, at: day(3).toISOString(), count: 1 } };
+    const tail = fadingTail(last, later, model, day(27));
+    expect(tail[0]!.at.getTime()).toBe(
+      day(3).getTime() + (day(27).getTime() - day(3).getTime()) / FADE_SAMPLES,
+    );
+  });
+
+  it("has nothing to draw within an hour of the last event, without history or signals", () => {
+    expect(fadingTail(last, state, model, new Date(day(1).getTime() + 59 * 60_000))).toEqual([]);
+    expect(fadingTail(undefined, state, model, day(20))).toEqual([]);
+    expect(fadingTail(last, {}, model, day(20))).toEqual([]);
   });
 });

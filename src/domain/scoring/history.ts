@@ -1,4 +1,9 @@
-import type { TimelinePoint } from "./engagement.ts";
+import type { ModelInput } from "./compile-model.ts";
+import {
+  type EngagementState,
+  engagementScoreFromState,
+  type TimelinePoint,
+} from "./engagement.ts";
 
 /** One point of a lead's score history, as `score_history` keeps it. */
 export type RecordedPoint = {
@@ -8,7 +13,7 @@ export type RecordedPoint = {
   engagementScore: number;
   cause: string;
 };
-export type HistoryPoint = RecordedPoint & { source: "recorded" | "events" };
+export type HistoryPoint = RecordedPoint & { source: "recorded" | "events" | "decay" };
 
 /**
  * An event received this long after it happened came late (an import, a delayed sync); events
@@ -46,4 +51,45 @@ export function scoreHistory(
     };
   });
   return [...rebuilt, ...recorded.filter((h) => h.at > late.arrival).map(asRecorded)];
+}
+
+/** Points drawn along the fade after a lead's last event, when it is longer than FADE_MIN_MS. */
+export const FADE_SAMPLES = 24;
+export const FADE_MIN_MS = 3_600_000;
+
+/**
+ * The fade after the last point: with no new events engagement only decays, each signal at its
+ * own half-life, and the lead's state values it exactly at any instant after its last event.
+ * Without these points a chart would join the last point to the value of now by a straight
+ * line, showing a lead that went cold in a week as cooling for months. The fit stays as last
+ * recorded (the live value of now follows on the page). Points fall at even steps between the
+ * later of the last point and the last event, and `now` (excluded).
+ */
+export function fadingTail(
+  last: RecordedPoint | undefined,
+  state: EngagementState,
+  model: ModelInput,
+  now: Date,
+): HistoryPoint[] {
+  if (!last) return [];
+  let latest = last.at.getTime();
+  let signals = 0;
+  for (const id in state) {
+    signals++;
+    const at = Date.parse(state[id]!.at);
+    if (at > latest) latest = at;
+  }
+  const span = now.getTime() - latest;
+  if (signals === 0 || span < FADE_MIN_MS) return [];
+  return Array.from({ length: FADE_SAMPLES - 1 }, (_, i) => {
+    const at = new Date(latest + (span * (i + 1)) / FADE_SAMPLES);
+    return {
+      at,
+      fitScore: last.fitScore,
+      fitGrade: last.fitGrade,
+      engagementScore: engagementScoreFromState(state, model, at),
+      cause: "",
+      source: "decay" as const,
+    };
+  });
 }

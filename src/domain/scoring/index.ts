@@ -52,6 +52,7 @@ export {
   scoreFit,
 } from "./fit.ts";
 export {
+  fadingTail,
   type HistoryPoint,
   LATE_MS,
   type RecordedPoint,

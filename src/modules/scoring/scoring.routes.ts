@@ -79,9 +79,9 @@ export const scoreSchema = z
         engagementScore: z.number(),
         cause: z.string(),
         source: z
-          .enum(["recorded", "events"])
+          .enum(["recorded", "events", "decay"])
           .describe(
-            "recorded: the score as Accord recorded it when events reached it (at most once a minute, and at every automatic stage change; cause is then the event types), or when an edit changed the fit (cause profile_update). events: rebuilt from the lead's events by when they happened, for the time up to the last arrival of events received more than an hour after they happened (an import of past activity, a delayed sync): one point per burst of events within an hour, from the latest 1,000 events of that time, valued under the current agreement with the fit recorded by then. Recorded points up to that arrival are left out.",
+            "decay: after the last event, the fade of engagement as the lead's signals decay (23 points at even steps up to now, when that is over an hour; the fit as last recorded; cause empty). recorded: the score as Accord recorded it when events reached it (at most once a minute, and at every automatic stage change; cause is then the event types), or when an edit changed the fit (cause profile_update). events: rebuilt from the lead's events by when they happened, for the time up to the last arrival of events received more than an hour after they happened (an import of past activity, a delayed sync): one point per burst of events within an hour, from the latest 1,000 events of that time, valued under the current agreement with the fit recorded by then. Recorded points up to that arrival are left out.",
           ),
       }),
     ),

@@ -8,6 +8,7 @@ import {
   engagementFromState,
   engagementTimeline,
   evaluateCriteria,
+  fadingTail,
   fitProfileOf,
   LATE_MS,
   roundToTenthsKeepingSum,
@@ -119,6 +120,17 @@ export function createScoringService(deps: ScoringServiceDeps) {
           })),
         };
       });
+      const past = scoreHistory(
+        history.reverse().map((h) => ({
+          at: h.at,
+          fitScore: Number(h.fit_score),
+          fitGrade: h.fit_grade,
+          engagementScore: Number(h.engagement_score),
+          cause: h.cause,
+        })),
+        late,
+        fit,
+      );
       return {
         leadId,
         at: now,
@@ -156,17 +168,7 @@ export function createScoringService(deps: ScoringServiceDeps) {
           }),
         },
         criteria,
-        history: scoreHistory(
-          history.reverse().map((h) => ({
-            at: h.at,
-            fitScore: Number(h.fit_score),
-            fitGrade: h.fit_grade,
-            engagementScore: Number(h.engagement_score),
-            cause: h.cause,
-          })),
-          late,
-          fit,
-        ),
+        history: [...past, ...fadingTail(past.at(-1), lead.engagementState, model, now)],
       };
     },
 

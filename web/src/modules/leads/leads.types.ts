@@ -173,7 +173,8 @@ export type ScorePoint = {
   /**
    * recorded: as Accord recorded it when the events reached it; events: rebuilt from the
    * lead's events by when they happened, for the time up to its last late arrival (events
-   * received over an hour after they happened, as in an import of past activity).
+   * received over an hour after they happened, as in an import of past activity); decay: the
+   * fade after the last event, valued from the lead's signals.
    */
-  source: "recorded" | "events";
+  source: "recorded" | "events" | "decay";
 };

@@ -138,7 +138,17 @@ export function ScoreChart({
   );
   const yMax = Math.max(100, Math.ceil(highest / 25) * 25);
   const yTicks = Array.from({ length: yMax / 25 + 1 }, (_, i) => i * 25);
-  const dots = series.length <= 40;
+  // Dots mark what happened (events, edits, now); the fade after the last event is a line only.
+  const dots = series.filter((p) => !p.fading).length <= 40;
+  const dot = (fill: string) =>
+    dots
+      ? (props: { cx?: number; cy?: number; index?: number; payload?: ScoreSeriesPoint }) =>
+          props.payload?.fading || props.cx === undefined || props.cy === undefined ? (
+            <g key={`dot-${props.index}`} />
+          ) : (
+            <circle key={`dot-${props.index}`} cx={props.cx} cy={props.cy} r={3} fill={fill} />
+          )
+      : false;
 
   const [ref, width] = useWidth<HTMLDivElement>(640);
   const plotWidth = width - MARGIN.left - MARGIN.right - Y_AXIS_WIDTH;
@@ -250,7 +260,7 @@ export function ScoreChart({
             name="Fit"
             stroke={FIT}
             strokeWidth={2.5}
-            dot={dots ? { r: 3, fill: FIT, strokeWidth: 0 } : false}
+            dot={dot(FIT)}
             activeDot={{ r: 5 }}
             isAnimationActive={false}
           />
@@ -260,7 +270,7 @@ export function ScoreChart({
             name="Engagement"
             stroke={ENGAGEMENT}
             strokeWidth={2.5}
-            dot={dots ? { r: 3, fill: ENGAGEMENT, strokeWidth: 0 } : false}
+            dot={dot(ENGAGEMENT)}
             activeDot={{ r: 5 }}
             isAnimationActive={false}
           />
@@ -302,7 +312,11 @@ function ScoreTooltip({ active, payload, maxWidth }: TooltipContentProps & { max
         <strong>{formatScore(point.engagement)}</strong>
       </div>
       <div className="chart-tooltip-cause">
-        {point.cause === null ? "Valued now, after decay" : `After: ${causeText(point.cause)}`}
+        {point.cause === null
+          ? "Valued now, after decay"
+          : point.fading
+            ? "Fading: no events since the last point"
+            : `After: ${causeText(point.cause)}`}
       </div>
       {point.rebuilt ? (
         <div className="chart-tooltip-cause" data-testid="rebuilt-point">

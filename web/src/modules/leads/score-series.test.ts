@@ -58,6 +58,28 @@ describe("scoreSeries", () => {
     expect(series[0]!.rebuilt).toBe(false);
   });
 
+  it("marks the fade after the last event, which the chart draws without dots", () => {
+    const point = (at: string, engagementScore: number, source: "recorded" | "decay") => ({
+      at,
+      fitScore: 70,
+      fitGrade: "B",
+      engagementScore,
+      cause: source === "decay" ? "" : "page_view",
+      source,
+    });
+    const series = scoreSeries(
+      score([
+        point("2026-05-04T12:00:00.000Z", 60, "recorded"),
+        point("2026-05-18T12:00:00.000Z", 30, "decay"),
+      ]),
+    );
+    expect(series.map((p) => [p.engagement, p.fading])).toEqual([
+      [60, false],
+      [30, true],
+      [41.9, false],
+    ]);
+  });
+
   it("names causes in words", () => {
     expect(causeText("content_download,page_view")).toBe("Content download, page view");
   });

@@ -10,6 +10,8 @@ export type ScoreSeriesPoint = {
   cause: string | null;
   /** Rebuilt from events received after the fact, rather than recorded as they arrived. */
   rebuilt: boolean;
+  /** A point of the fade after the last event (no event behind it: drawn without a dot). */
+  fading: boolean;
 };
 
 /** Points (recorded ones plus the live value now) needed before a line says anything. */
@@ -28,6 +30,7 @@ export function scoreSeries(score: LeadScore): ScoreSeriesPoint[] {
     engagement: h.engagementScore,
     cause: h.cause,
     rebuilt: h.source === "events",
+    fading: h.source === "decay",
   }));
   const now = Date.parse(score.at);
   const last = points[points.length - 1];
@@ -39,6 +42,7 @@ export function scoreSeries(score: LeadScore): ScoreSeriesPoint[] {
       engagement: score.engagement.score,
       cause: null,
       rebuilt: false,
+      fading: false,
     });
   }
   return points;
