@@ -64,13 +64,38 @@ describe("accord demo's score history", () => {
         },
         r.lead_id,
       );
-      expect(score.history).toHaveLength(r.points);
-      expect(score.history.every((h) => h.source === "recorded")).toBe(true);
+      // Followed by the fade since the last event, when that is over an hour ago.
+      const recorded = score.history.filter((h) => h.source !== "decay");
+      expect(recorded).toHaveLength(r.points);
+      expect(recorded.every((h) => h.source === "recorded")).toBe(true);
+      const fade = score.history.slice(r.points);
+      expect(fade.every((h) => h.source === "decay")).toBe(true);
+      if (now.getTime() - r.last_event!.getTime() > 3_600_000)
+        expect(fade.length).toBeGreaterThan(0);
     }
     // A lead without events has its score of today.
     for (const r of perLead.rows.filter((x) => x.events === 0)) {
       expect(r.points).toBe(1);
       expect(r.last_point.getTime()).toBe(now.getTime());
     }
+  });
+
+  it("dates the agreement's moves at the evidence, not at the moment the demo was made", async () => {
+    const moves = await sql<{ lead_id: string; occurred_at: Date; last_event: Date | null }>`
+      select t.lead_id, t.occurred_at,
+        (select max(occurred_at) from events e where e.lead_id = t.lead_id) as last_event
+      from stage_transitions t where t.actor_type = 'rule'`.execute(database.db);
+    expect(moves.rows.length).toBeGreaterThan(0);
+    const stampedNow = moves.rows.filter(
+      (m) => m.occurred_at.getTime() === now.getTime() && m.last_event !== null,
+    );
+    expect(stampedNow).toEqual([]);
+    // Each lead's stage began at its last move.
+    const leads = await sql<{ entered: Date; moved: Date }>`
+      select l.stage_entered_at as entered, m.moved from leads l
+      join (select lead_id, max(occurred_at) as moved from stage_transitions group by lead_id) m
+        on m.lead_id = l.id`.execute(database.db);
+    expect(leads.rows.length).toBeGreaterThan(0);
+    expect(leads.rows.filter((r) => r.entered.getTime() !== r.moved.getTime())).toEqual([]);
   });
 });

@@ -141,7 +141,10 @@ export async function seedDemo(
   );
 
   // The agreement is enforced on the demo too: a lead whose engagement now meets the MQL
-  // criteria (a recycled lead whose interest rebounded, say) moves, as a rule, today.
+  // criteria (a recycled lead whose interest rebounded, say) moves, as a rule. Engagement only
+  // fades between events, so what holds now held right after the lead's last event: the move
+  // is dated then (or at its stage entry, if later), as ingestion would have made it, not at
+  // the moment the demo was created.
   for (const l of history.leads) {
     const sc = scored.get(l.id)!;
     const applied = applyEvents(
@@ -159,7 +162,15 @@ export async function seedDemo(
       agreement.document,
       options.now,
     );
+    const lastEvent = Math.max(
+      0,
+      ...(eventsByLead.get(l.id) ?? []).map((e) => e.occurredAt.getTime()),
+    );
+    const movedAt = new Date(
+      Math.min(options.now.getTime(), Math.max(lastEvent, l.stageEnteredAt.getTime())),
+    );
     for (const record of ruleMoveRecords(applied.moves, agreement.version)) {
+      record.occurredAt = movedAt;
       history.transitions.push({ ...record, id: services.newId(), leadId: l.id });
       l.stage = record.toStage;
       l.stageEnteredAt = record.occurredAt;
