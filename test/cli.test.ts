@@ -177,6 +177,30 @@ describe("accord CLI", () => {
     const badScope = await accord("apikey", "create", "--scope", "everything");
     expect(badScope.code).not.toBe(0);
     expect(badScope.stderr).toMatch(/Unknown scope everything/);
+    const tracker = await accord(
+      "apikey",
+      "create",
+      "--scope",
+      "ingest",
+      "--name",
+      "tracker",
+      "--event-types",
+      "page_view,form_submit",
+    );
+    expect(tracker.code, tracker.stderr).toBe(0);
+    expect(tracker.stderr).toMatch(/sending only page_view, form_submit events/);
+    const badTypes = await accord(
+      "apikey",
+      "create",
+      "--scope",
+      "ingest",
+      "--event-types",
+      "Demo!",
+    );
+    expect(badTypes.code).not.toBe(0);
+    expect(badTypes.stderr).toMatch(
+      /--event-types takes event types like page_view,form_submit, not "Demo!"/,
+    );
   });
 
   it("refuses a bad port or seed with a message", async () => {

@@ -131,6 +131,51 @@ describe("ingestion", () => {
     });
   });
 
+  it("a key limited to event types (a website's public key) cannot send others", async () => {
+    const created = await t.request({
+      method: "POST",
+      url: "/api/v1/api-keys",
+      payload: { name: "Website", scopes: ["ingest"], eventTypes: ["page_view", "form_submit"] },
+    });
+    expect(created.statusCode).toBe(201);
+    expect(created.json().eventTypes).toEqual(["form_submit", "page_view"]);
+    const listed = (await t.request({ method: "GET", url: "/api/v1/api-keys" })).json();
+    expect(listed.items.find((k: { id: string }) => k.id === created.json().id).eventTypes).toEqual(
+      ["form_submit", "page_view"],
+    );
+    const email = "someone-else@limited-co.io";
+    const res = await ingest(
+      {
+        events: [
+          { id: id(), type: "page_view", occurredAt: at(), email },
+          { id: id(), type: "demo_request", occurredAt: at(), email },
+        ],
+      },
+      created.json().key,
+    );
+    expect(res.json()).toMatchObject({
+      accepted: 1,
+      rejected: 1,
+      errors: [
+        {
+          index: 1,
+          code: "EVENT_TYPE_NOT_ALLOWED",
+          fields: [{ path: "type", message: "not allowed for this API key" }],
+        },
+      ],
+    });
+    expect((await leadByEmail(email)).lead.stage).toBe("lead");
+    // Limits need the ingest scope, and name event types.
+    for (const payload of [
+      { name: "Reader", scopes: ["read"], eventTypes: ["page_view"] },
+      { name: "Odd", scopes: ["ingest"], eventTypes: ["Page View"] },
+    ]) {
+      const bad = await t.request({ method: "POST", url: "/api/v1/api-keys", payload });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().error.fields[0].path).toMatch(/^eventTypes/);
+    }
+  });
+
   it("matches a leadId whatever its letter case", async () => {
     const lead = (
       await t.request({

@@ -365,34 +365,53 @@ dbOptions(
     .description("Create a scoped API key; it is printed once")
     .requiredOption("--scope <scopes>", `comma-separated: ${scopes.join(", ")}`)
     .option("--name <name>", "what the key is for", "CLI key")
+    .option(
+      "--event-types <types>",
+      "comma-separated: the only event types the key may send (e.g. page_view,form_submit)",
+    )
     .option("--workspace <slug>", "workspace (default: the only one)"),
-).action(async (flags: DbFlags & { scope: string; name: string; workspace?: string }) => {
-  const wanted = flags.scope
-    .split(",")
-    .map((s) => s.trim())
-    .filter(Boolean);
-  const bad = wanted.filter((s) => !(scopes as readonly string[]).includes(s));
-  if (bad.length || wanted.length === 0) {
-    throw new AppError(
-      "VALIDATION_FAILED",
-      `Unknown scope ${bad.join(", ") || "(none)"}; use ${scopes.join(", ")}.`,
-    );
-  }
-  const database = await open(loadConfig(), flags);
-  try {
-    const ws = await resolveWorkspace(database, flags.workspace);
-    const { key } = await createServices({ db: database.db }).apiKeys.create(
-      { kind: "system", workspaceId: ws.id },
-      { name: flags.name, scopes: wanted as Scope[] },
-    );
-    console.log(key);
-    console.error(
-      `Created an API key with scopes ${wanted.join(", ")} for ${ws.slug}. Store it now: it is not shown again.`,
-    );
-  } finally {
-    await database.close();
-  }
-});
+).action(
+  async (
+    flags: DbFlags & { scope: string; name: string; workspace?: string; eventTypes?: string },
+  ) => {
+    const wanted = flags.scope
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
+    const bad = wanted.filter((s) => !(scopes as readonly string[]).includes(s));
+    if (bad.length || wanted.length === 0) {
+      throw new AppError(
+        "VALIDATION_FAILED",
+        `Unknown scope ${bad.join(", ") || "(none)"}; use ${scopes.join(", ")}.`,
+      );
+    }
+    const eventTypes = flags.eventTypes
+      ?.split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
+    const badType = eventTypes?.find((t) => !/^[a-z][a-z0-9_]{0,63}$/.test(t));
+    if (eventTypes && (badType !== undefined || eventTypes.length === 0)) {
+      throw new AppError(
+        "VALIDATION_FAILED",
+        `--event-types takes event types like page_view,form_submit${badType ? `, not "${badType}"` : ""}.`,
+      );
+    }
+    const database = await open(loadConfig(), flags);
+    try {
+      const ws = await resolveWorkspace(database, flags.workspace);
+      const { key } = await createServices({ db: database.db }).apiKeys.create(
+        { kind: "system", workspaceId: ws.id },
+        { name: flags.name, scopes: wanted as Scope[], eventTypes },
+      );
+      console.log(key);
+      console.error(
+        `Created an API key with scopes ${wanted.join(", ")}${eventTypes ? ` sending only ${eventTypes.join(", ")} events` : ""} for ${ws.slug}. Store it now: it is not shown again.`,
+      );
+    } finally {
+      await database.close();
+    }
+  },
+);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof AppError) {

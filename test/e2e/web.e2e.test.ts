@@ -365,8 +365,14 @@ describe.skipIf(skipBrowserFlows)("web app in Chromium", () => {
 
     await page.getByRole("button", { name: "Create an ingest-only key" }).click();
     const form = page.getByTestId("create-key-form");
-    await expect(form.getByLabel("Name").inputValue()).resolves.toBe("Website tracker");
+    await expect(form.getByLabel("Name", { exact: true }).inputValue()).resolves.toBe(
+      "Website tracker",
+    );
     expect(await form.getByRole("checkbox", { checked: true }).count()).toBe(1);
+    // A website's key is public: it is limited to what a website sends.
+    await expect(form.locator('input[name="eventTypes"]').inputValue()).resolves.toBe(
+      "page_view, form_submit",
+    );
     await form.getByTestId("create-key").click();
 
     const value = page.getByTestId("new-key-value");
@@ -379,6 +385,9 @@ describe.skipIf(skipBrowserFlows)("web app in Chromium", () => {
     await expect(snippet.textContent()).resolves.toContain(`data-key="${key}"`);
     const row = page.getByTestId("api-key-row").filter({ hasText: "Website tracker" });
     await expect(row.textContent()).resolves.toContain(`${key.slice(0, 8)}…`);
+    await expect(row.getByTestId("key-event-types").textContent()).resolves.toBe(
+      "Only form_submit, page_view",
+    );
     await shot(page, "api-keys");
 
     // The key works for ingestion, and only for it.
@@ -391,6 +400,12 @@ describe.skipIf(skipBrowserFlows)("web app in Chromium", () => {
     };
     expect((await callApi("/events", { body: event, key })).status).toBe(202);
     expect((await callApi("/leads", { key })).status).toBe(403);
+    const demo = await callApi("/events", {
+      body: { ...event, id: "e2e-tracker-demo", type: "demo_request" },
+      key,
+    });
+    expect(demo.status).toBe(202);
+    expect((await demo.json()).errors[0].code).toBe("EVENT_TYPE_NOT_ALLOWED");
 
     // Once dismissed, the full key is gone for good: not on the page, not after a reload.
     await page.getByRole("button", { name: "I have stored it" }).click();

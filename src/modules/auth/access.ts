@@ -9,7 +9,14 @@ export type Scope = (typeof scopes)[number];
 
 export type Principal =
   | { kind: "user"; workspaceId: string; userId: string; role: Role; name: string; email: string }
-  | { kind: "api_key"; workspaceId: string; keyId: string; scopes: Scope[] };
+  | {
+      kind: "api_key";
+      workspaceId: string;
+      keyId: string;
+      scopes: Scope[];
+      /** The only event types the key may send; null or absent: any. */
+      eventTypes?: string[] | null;
+    };
 
 /**
  * Who may call a route. Every route declares one (the server refuses to start otherwise):

@@ -8,6 +8,8 @@ export type ApiKeyRow = {
   name: string;
   prefix: string;
   scopes: Scope[];
+  /** The event types the key may send; null: any. */
+  eventTypes: string[] | null;
   createdAt: Date;
   revokedAt: Date | null;
   lastUsedAt: Date | null;
@@ -20,6 +22,7 @@ export function createApiKeysRepository(db: Kysely<DB>) {
     "name",
     "prefix",
     "scopes",
+    "event_types",
     "created_at",
     "revoked_at",
     "last_used_at",
@@ -30,6 +33,7 @@ export function createApiKeysRepository(db: Kysely<DB>) {
     name: string;
     prefix: string;
     scopes: string[];
+    event_types: string[] | null;
     created_at: Date;
     revoked_at: Date | null;
     last_used_at: Date | null;
@@ -39,6 +43,7 @@ export function createApiKeysRepository(db: Kysely<DB>) {
     name: r.name,
     prefix: r.prefix,
     scopes: r.scopes as Scope[],
+    eventTypes: r.event_types,
     createdAt: r.created_at,
     revokedAt: r.revoked_at,
     lastUsedAt: r.last_used_at,
@@ -53,6 +58,7 @@ export function createApiKeysRepository(db: Kysely<DB>) {
         prefix: string;
         keyHash: string;
         scopes: Scope[];
+        eventTypes: string[] | null;
         createdBy: string | null;
       },
       trx: Kysely<DB> = db,
@@ -66,6 +72,7 @@ export function createApiKeysRepository(db: Kysely<DB>) {
           prefix: row.prefix,
           key_hash: row.keyHash,
           scopes: JSON.stringify(row.scopes),
+          event_types: row.eventTypes === null ? null : JSON.stringify(row.eventTypes),
           created_by: row.createdBy,
         })
         .execute();

@@ -29,7 +29,13 @@ export function createApiKeysService(deps: ApiKeysServiceDeps) {
   return {
     async create(
       actor: Principal | { kind: "system"; workspaceId: string },
-      input: { name: string; scopes: Scope[]; value?: string | undefined },
+      input: {
+        name: string;
+        scopes: Scope[];
+        value?: string | undefined;
+        /** The only event types the key may send (a public website key); unset: any. */
+        eventTypes?: string[] | null | undefined;
+      },
     ): Promise<{ key: string; apiKey: ApiKeyRow }> {
       const key = input.value ?? `acc_${randomBytes(24).toString("base64url")}`;
       if (key.length < MIN_KEY_LENGTH || /\s/.test(key)) {
@@ -43,6 +49,14 @@ export function createApiKeysService(deps: ApiKeysServiceDeps) {
         throw new AppError("VALIDATION_FAILED", "Give the key at least one scope.", [
           { path: "scopes", message: "empty" },
         ]);
+      }
+      const eventTypes = input.eventTypes?.length ? [...new Set(input.eventTypes)].sort() : null;
+      if (eventTypes && !input.scopes.includes("ingest") && !input.scopes.includes("write")) {
+        throw new AppError(
+          "VALIDATION_FAILED",
+          "Event types limit what a key may send: give it the ingest scope too.",
+          [{ path: "eventTypes", message: "needs the ingest scope" }],
+        );
       }
       const id = deps.newId();
       const now = deps.clock();
@@ -58,6 +72,7 @@ export function createApiKeysService(deps: ApiKeysServiceDeps) {
             prefix: key.slice(0, 8),
             keyHash: hashApiKey(key),
             scopes: input.scopes,
+            eventTypes,
             createdBy: a.type === "user" ? a.id : null,
           },
           trx,
@@ -72,7 +87,12 @@ export function createApiKeysService(deps: ApiKeysServiceDeps) {
               action: "api_key.created",
               entityType: "api_key",
               entityId: id,
-              after: { name: input.name, scopes: input.scopes, prefix: key.slice(0, 8) },
+              after: {
+                name: input.name,
+                scopes: input.scopes,
+                eventTypes,
+                prefix: key.slice(0, 8),
+              },
             },
           ],
           trx,
@@ -86,6 +106,7 @@ export function createApiKeysService(deps: ApiKeysServiceDeps) {
           name: input.name,
           prefix: key.slice(0, 8),
           scopes: input.scopes,
+          eventTypes,
           createdAt: now,
           revokedAt: null,
           lastUsedAt: null,
@@ -132,7 +153,13 @@ export function createApiKeysService(deps: ApiKeysServiceDeps) {
       if (hit && hit.until > now) return hit.principal;
       const row = await deps.apiKeys.findActiveByHash(hash);
       const principal: Principal | null = row
-        ? { kind: "api_key", workspaceId: row.workspaceId, keyId: row.id, scopes: row.scopes }
+        ? {
+            kind: "api_key",
+            workspaceId: row.workspaceId,
+            keyId: row.id,
+            scopes: row.scopes,
+            eventTypes: row.eventTypes,
+          }
         : null;
       if (cache.size > 10_000) cache.clear();
       cache.set(hash, { principal, until: now + CACHE_MS });

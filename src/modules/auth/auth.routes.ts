@@ -28,6 +28,10 @@ export const apiKeySchema = z
     name: z.string(),
     prefix: z.string().meta({ description: "The first characters of the key, to recognise it" }),
     scopes: z.array(z.enum(scopes)),
+    eventTypes: z.array(z.string()).nullable().meta({
+      description:
+        "The only event types the key may send (others are rejected item by item with EVENT_TYPE_NOT_ALLOWED); null: any",
+    }),
     createdAt: z.string(),
     revokedAt: z.string().nullable(),
   })
@@ -145,6 +149,7 @@ export function authRoutes(deps: {
           name: k.name,
           prefix: k.prefix,
           scopes: k.scopes,
+          eventTypes: k.eventTypes,
           createdAt: k.createdAt.toISOString(),
           revokedAt: k.revokedAt?.toISOString() ?? null,
         })),
@@ -162,6 +167,17 @@ export function authRoutes(deps: {
           body: z.strictObject({
             name: z.string().trim().min(1).max(100),
             scopes: z.array(z.enum(scopes)).min(1).max(4),
+            eventTypes: z
+              .array(
+                z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, "must be an event type like page_view"),
+              )
+              .min(1)
+              .max(50)
+              .optional()
+              .meta({
+                description:
+                  "Limit the key to these event types, e.g. page_view and form_submit for a website's public tracker key",
+              }),
           }),
           response: {
             201: apiKeySchema.extend({ key: z.string() }),
@@ -175,12 +191,14 @@ export function authRoutes(deps: {
         const { key, apiKey } = await deps.apiKeys.create(principalOf(request), {
           name: request.body.name,
           scopes: [...new Set(request.body.scopes)] as Scope[],
+          eventTypes: request.body.eventTypes,
         });
         return reply.status(201).send({
           id: apiKey.id,
           name: apiKey.name,
           prefix: apiKey.prefix,
           scopes: apiKey.scopes,
+          eventTypes: apiKey.eventTypes,
           createdAt: apiKey.createdAt.toISOString(),
           revokedAt: null,
           key,

@@ -84,7 +84,12 @@ export function eventsRoutes(service: IngestService): FastifyPluginAsyncZod {
           ]);
         }
         const principal = principalOf(request);
-        const outcomes = await service.ingest(principal.workspaceId, actorOf(principal), raw);
+        const outcomes = await service.ingest(
+          principal.workspaceId,
+          actorOf(principal),
+          raw,
+          principal.kind === "api_key" ? (principal.eventTypes ?? null) : null,
+        );
         // An ingest-only key (the tracker's is public, in every page of a website) is not told
         // which leads exist: a lead id is a UUIDv7 and would show since when a person is known.
         const mayReadLeads = principal.kind === "user" || keyHasScope(principal.scopes, "read");

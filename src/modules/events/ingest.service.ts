@@ -154,6 +154,7 @@ export function createIngestService(deps: IngestDeps) {
     raw: unknown[],
     agreement: Agreement,
     now: Date,
+    allowedTypes: readonly string[] | null,
   ): { valid: Valid[]; outcomes: ItemOutcome[]; copies: [number, number][] } {
     const model = compileModel(agreement.document.scoring);
     const outcomes: ItemOutcome[] = new Array(raw.length);
@@ -191,6 +192,19 @@ export function createIngestService(deps: IngestDeps) {
           code: "UNKNOWN_EVENT_TYPE",
           message: `The agreement does not know the event type "${item.type}"; map it in the scoring model's eventTypeAliases or use a known type.`,
           fields: [{ path: "type", message: "not an event type of the agreement" }],
+        };
+        return;
+      }
+      if (
+        allowedTypes &&
+        !allowedTypes.includes(item.type) &&
+        !allowedTypes.includes(resolveEventType(item.type, model))
+      ) {
+        outcomes[index] = {
+          status: "rejected",
+          code: "EVENT_TYPE_NOT_ALLOWED",
+          message: `This API key may send only ${allowedTypes.join(", ")} events.`,
+          fields: [{ path: "type", message: "not allowed for this API key" }],
         };
         return;
       }
@@ -658,9 +672,15 @@ export function createIngestService(deps: IngestDeps) {
 
   return {
     /** Validates, queues and durably stores a request's events; resolves after the commit. */
-    async ingest(workspaceId: string, actor: Actor, raw: unknown[]): Promise<ItemOutcome[]> {
+    async ingest(
+      workspaceId: string,
+      actor: Actor,
+      raw: unknown[],
+      /** The only event types the sender may send (its API key's limit); null: any. */
+      allowedTypes: readonly string[] | null = null,
+    ): Promise<ItemOutcome[]> {
       const agreement = await activeAgreement(workspaceId);
-      const { valid, outcomes, copies } = validate(raw, agreement, deps.clock());
+      const { valid, outcomes, copies } = validate(raw, agreement, deps.clock(), allowedTypes);
       // A repeated id is answered like its first copy: a duplicate of the same lead, or
       // rejected for the same reason (it was not stored either).
       const answerCopies = () => {

@@ -154,6 +154,8 @@ export type ApiKeysTable = {
   prefix: string;
   key_hash: string;
   scopes: Json<string[]>;
+  /** The event types the key may send; null: any. */
+  event_types: Json<string[]> | null;
   created_at: CreatedAt;
   created_by: string | null;
   revoked_at: Timestamp | null;

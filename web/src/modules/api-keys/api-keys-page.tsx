@@ -25,8 +25,20 @@ const scopeText: Record<Scope, { label: string; description: string }> = {
   admin: { label: "Admin", description: "Everything, including users and API keys." },
 };
 
-type Draft = { name: string; scopes: Scope[] };
-const emptyDraft: Draft = { name: "", scopes: ["ingest"] };
+/** `eventTypes`: comma-separated, as typed; empty sends any type. */
+type Draft = { name: string; scopes: Scope[]; eventTypes: string };
+const emptyDraft: Draft = { name: "", scopes: ["ingest"], eventTypes: "" };
+/** What a website's tracker sends: anyone can read its key, so it sends no more than this. */
+const TRACKER_EVENT_TYPES = "page_view, form_submit";
+
+/** "page_view, form_submit" → ["page_view", "form_submit"]; undefined when empty. */
+export function parseEventTypes(text: string): string[] | undefined {
+  const types = text
+    .split(/[\s,]+/)
+    .map((t) => t.trim())
+    .filter(Boolean);
+  return types.length ? types : undefined;
+}
 
 const isIngestOnly = (k: { scopes: Scope[] }) => k.scopes.length === 1 && k.scopes[0] === "ingest";
 
@@ -39,7 +51,7 @@ export function ApiKeysPage() {
   const nameInput = useRef<HTMLInputElement>(null);
 
   const startIngestKey = () => {
-    setDraft({ name: "Website tracker", scopes: ["ingest"] });
+    setDraft({ name: "Website tracker", scopes: ["ingest"], eventTypes: TRACKER_EVENT_TYPES });
     nameInput.current?.focus();
     nameInput.current?.scrollIntoView({ block: "center", behavior: "smooth" });
   };
@@ -143,6 +155,7 @@ function NewKey({ created, onDone }: { created: CreatedApiKey; onDone: () => voi
           <h2 id="new-key-title">“{created.name}” was created</h2>
           <p className="new-key-scopes">
             Scopes: {created.scopes.map((s) => scopeText[s].label).join(", ")}
+            {created.eventTypes ? ` · only ${created.eventTypes.join(", ")} events` : ""}
           </p>
         </div>
       </div>
@@ -234,6 +247,11 @@ function KeysTable({
                         </span>
                       ))}
                     </span>
+                    {k.eventTypes ? (
+                      <span className="key-event-types" data-testid="key-event-types">
+                        Only {k.eventTypes.join(", ")}
+                      </span>
+                    ) : null}
                   </td>
                   <td
                     className="key-created nowrap"
@@ -301,7 +319,11 @@ function CreateKeyCard({
     setErrors(next);
     if (next.name || next.scopes) return;
     try {
-      const key = await create.run({ name: draft.name.trim(), scopes: draft.scopes });
+      const key = await create.run({
+        name: draft.name.trim(),
+        scopes: draft.scopes,
+        eventTypes: draft.scopes.includes("ingest") ? parseEventTypes(draft.eventTypes) : undefined,
+      });
       create.reset();
       onCreated(key);
     } catch {
@@ -365,6 +387,28 @@ function CreateKeyCard({
             </span>
           ) : null}
         </fieldset>
+        {draft.scopes.includes("ingest") ? (
+          <label className="form-field">
+            <span className="form-label">Event types (optional)</span>
+            <input
+              className={`input ${create.error?.fieldMessage("eventTypes") ? "is-invalid" : ""}`}
+              name="eventTypes"
+              value={draft.eventTypes}
+              placeholder="Any type; e.g. page_view, form_submit"
+              onChange={(e) => onDraft({ ...draft, eventTypes: e.target.value })}
+            />
+            <span className="radio-hint">
+              The only event types this key may send; others are refused. A website tracker's key is
+              public: limit it to {TRACKER_EVENT_TYPES}, so nobody can send a demo request for
+              another person.
+            </span>
+            {create.error?.fieldMessage("eventTypes") ? (
+              <span className="field-error" role="alert">
+                {create.error.fieldMessage("eventTypes")}
+              </span>
+            ) : null}
+          </label>
+        ) : null}
         {draft.scopes.includes("admin") ? (
           <Banner tone="warning">
             An admin key can do anything in this workspace, including creating other keys. Keep it

@@ -10,6 +10,8 @@ export type ApiKey = {
   /** The first characters of the key, to recognise it; the rest is never shown again. */
   prefix: string;
   scopes: Scope[];
+  /** The only event types the key may send; null: any. */
+  eventTypes: string[] | null;
   createdAt: string;
   revokedAt: string | null;
 };
@@ -27,7 +29,10 @@ export function useApiKeys() {
 
 export function useCreateApiKey() {
   const cache = useCache();
-  return useAppMutation<{ name: string; scopes: Scope[] }, CreatedApiKey>({
+  return useAppMutation<
+    { name: string; scopes: Scope[]; eventTypes?: string[] | undefined },
+    CreatedApiKey
+  >({
     run: (body) => api("/api-keys", { method: "POST", body }),
     onSuccess: () => cache.invalidate(keysKey),
   });
