@@ -54,7 +54,13 @@ export function createServices(options: ServiceOptions) {
     workspaces: createWorkspacesRepository(db),
   };
   const agreement = createAgreementService({ ...base, agreements: repos.agreements });
-  const apiKeys = createApiKeysService({ ...base, apiKeys: repos.apiKeys, audit: repos.audit });
+  const apiKeys = createApiKeysService({
+    ...base,
+    apiKeys: repos.apiKeys,
+    audit: repos.audit,
+    agreement,
+  });
+
   const accounts = createAccountsService({ ...base, ...repos });
   const leads = createLeadsService({ ...base, ...repos, agreement });
   const users = createUsersService({ ...base, users: repos.users, audit: repos.audit });

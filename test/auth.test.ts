@@ -217,6 +217,18 @@ describe("API keys", () => {
     }
   });
 
+  it("a malformed Bearer header is no credential", async () => {
+    for (const authorization of ["Bearer", "Bearer a b", "bearer "]) {
+      const res = await t.request({
+        method: "GET",
+        url: "/api/v1/leads?limit=1",
+        key: null,
+        headers: { authorization },
+      });
+      expect(res.statusCode, authorization).toBe(401);
+    }
+  });
+
   it("an unknown bearer key answers 401", async () => {
     expect(
       (await t.request({ method: "GET", url: "/api/v1/leads", key: "acc_not_a_real_key_123456" }))

@@ -209,6 +209,23 @@ describe("ingestion", () => {
     expect(body.errors[2].message).toMatch(/^occurredAt: expected an ISO 8601 date and time/);
   });
 
+  it("takes JSON only: text/plain gets 415, unless the body is empty", async () => {
+    const post = (payload: string) =>
+      t.request({
+        method: "POST",
+        url: "/api/v1/events",
+        headers: { "content-type": "text/plain" },
+        payload,
+      });
+    const text = await post(`{"id":"${id()}","type":"page_view","occurredAt":"${at()}"}`);
+    expect(text.statusCode).toBe(415);
+    expect(text.json().error.code).toBe("UNSUPPORTED_MEDIA_TYPE");
+    // An empty body labelled text/plain is read as no body: the route says what it needs.
+    const empty = await post("");
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json().error.code).toBe("VALIDATION_FAILED");
+  });
+
   it("names a __proto__ key as the fault instead of calling the JSON malformed", async () => {
     const res = await t.request({
       method: "POST",
@@ -368,6 +385,39 @@ describe("ingestion", () => {
       email: "alias@alias-co.io",
     });
     expect(res.json()).toMatchObject({ accepted: 1, rejected: 0 });
+  });
+
+  it("an alias never widens what a limited key may send, and a key names known types only", async () => {
+    const misspelt = await t.request({
+      method: "POST",
+      url: "/api/v1/api-keys",
+      payload: { name: "Typo", scopes: ["ingest"], eventTypes: ["page_veiw"] },
+    });
+    expect(misspelt.statusCode).toBe(400);
+    expect(misspelt.json().error.message).toMatch(/no event type "page_veiw"/);
+    const key = (
+      await t.request({
+        method: "POST",
+        url: "/api/v1/api-keys",
+        payload: { name: "Site", scopes: ["ingest"], eventTypes: ["page_view", "form_submit"] },
+      })
+    ).json().key;
+    // Marketing maps the contact form to a demo request afterwards...
+    await sql`update agreements set document = jsonb_set(document, '{scoring,eventTypeAliases}', '{"form_submit": "demo_request"}')
+      where workspace_id = ${t.workspaceId} and status = 'active'`.execute(t.database.db);
+    now = new Date(now.getTime() + 10_000); // past the agreement cache
+    // ...which the key's form fills now are, and it may not send demo requests.
+    const res = await ingest(
+      { id: id(), type: "form_submit", occurredAt: at(), email: "widen@alias-co.io" },
+      key,
+    );
+    expect(res.json()).toMatchObject({
+      accepted: 0,
+      errors: [{ code: "EVENT_TYPE_NOT_ALLOWED" }],
+    });
+    await sql`update agreements set document = jsonb_set(document, '{scoring,eventTypeAliases}', '{}')
+      where workspace_id = ${t.workspaceId} and status = 'active'`.execute(t.database.db);
+    now = new Date(now.getTime() + 10_000);
   });
 });
 

@@ -91,8 +91,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const accessRules = installAccessControl(app, async (request) => {
     const header = request.headers.authorization;
     // The scheme is case-insensitive (RFC 9110): "bearer" works as "Bearer" does.
-    const bearer = header ? /^bearer\s+(\S+)\s*$/i.exec(header) : null;
-    if (bearer) return services.apiKeys.authenticate(bearer[1]!);
+    if (header && /^bearer\b/i.test(header)) {
+      // A malformed Bearer header is no credential; it never falls back to the cookie.
+      const bearer = /^bearer\s+(\S+)\s*$/i.exec(header);
+      return bearer ? services.apiKeys.authenticate(bearer[1]!) : null;
+    }
     const token = request.cookies[SESSION_COOKIE];
     if (!token) return null;
     const session = await services.sessions.resolve(token);

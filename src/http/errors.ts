@@ -99,8 +99,21 @@ function installJsonParser(app: FastifyInstance): void {
       );
     }
   });
-  // Only JSON is spoken: a text/plain body is turned away like any other media type (415).
+  // Only JSON is spoken: a text/plain body is turned away like any other media type (415),
+  // unless it is empty (some clients label a POST without a body so).
   app.removeContentTypeParser("text/plain");
+  app.addContentTypeParser("text/plain", { parseAs: "string" }, (_request, body, done) => {
+    if ((body as string).length === 0) {
+      done(null, undefined);
+      return;
+    }
+    done(
+      Object.assign(new Error(fastifyClientErrors.FST_ERR_CTP_INVALID_MEDIA_TYPE!.message), {
+        code: "FST_ERR_CTP_INVALID_MEDIA_TYPE",
+        statusCode: 415,
+      }),
+    );
+  });
 }
 
 export function installErrorHandling(

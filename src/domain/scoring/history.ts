@@ -58,8 +58,9 @@ export const FADE_SAMPLES = 24;
 export const FADE_MIN_MS = 3_600_000;
 
 /**
- * The fade after the last point: with no new events engagement only decays, each signal at its
- * own half-life, and the lead's state values it exactly at any instant after its last event.
+ * The course after the last point: with no new events each signal decays at its own half-life
+ * (engagement falls, or rises again as a negative signal fades while a capped one holds), and
+ * the lead's state values it exactly at any instant after its last event.
  * Without these points a chart would join the last point to the value of now by a straight
  * line, showing a lead that went cold in a week as cooling for months. The fit stays as last
  * recorded (the live value of now follows on the page). Points fall at even steps between the

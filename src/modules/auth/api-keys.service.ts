@@ -1,9 +1,11 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
 import { AppError } from "../../domain/errors.ts";
+import { isKnownEventType } from "../../domain/scoring/index.ts";
 import type { DB } from "../../platform/db/schema.ts";
+import type { AgreementService } from "../agreement/agreement.service.ts";
 import type { AuditRepository } from "../audit/audit.repository.ts";
-import { actorOf, type Principal, type Scope } from "./access.ts";
+import { actorOf, keyHasScope, type Principal, type Scope } from "./access.ts";
 import type { ApiKeyRow, ApiKeysRepository } from "./api-keys.repository.ts";
 
 export type ApiKeysServiceDeps = {
@@ -12,6 +14,7 @@ export type ApiKeysServiceDeps = {
   newId: () => string;
   apiKeys: ApiKeysRepository;
   audit: AuditRepository;
+  agreement: AgreementService;
 };
 
 // Keys carry 192 bits of randomness, so a fast hash is enough to store them: unlike passwords
@@ -51,12 +54,27 @@ export function createApiKeysService(deps: ApiKeysServiceDeps) {
         ]);
       }
       const eventTypes = input.eventTypes?.length ? [...new Set(input.eventTypes)].sort() : null;
-      if (eventTypes && !input.scopes.includes("ingest") && !input.scopes.includes("write")) {
+      if (eventTypes && !keyHasScope(input.scopes, "ingest")) {
         throw new AppError(
           "VALIDATION_FAILED",
           "Event types limit what a key may send: give it the ingest scope too.",
           [{ path: "eventTypes", message: "needs the ingest scope" }],
         );
+      }
+      if (eventTypes) {
+        // A misspelt type would make the key refuse what it is meant to send, silently for a
+        // website tracker: only types the agreement knows (not aliases) are taken.
+        const model = (await deps.agreement.active(actor.workspaceId)).document.scoring;
+        const unknown = eventTypes.filter(
+          (t) => !isKnownEventType(t, model) || t in model.eventTypeAliases,
+        );
+        if (unknown.length) {
+          throw new AppError(
+            "VALIDATION_FAILED",
+            `The agreement has no event type ${unknown.map((t) => `"${t}"`).join(", ")}; use its types, like page_view and form_submit.`,
+            [{ path: "eventTypes", message: `unknown event type ${unknown.join(", ")}` }],
+          );
+        }
       }
       const id = deps.newId();
       const now = deps.clock();

@@ -8,6 +8,7 @@ import {
   engagementFromState,
   engagementTimeline,
   fitProfileOf,
+  type LeadForScoring,
   ruleMoveRecords,
   type ScoringEvent,
   scoreFit,
@@ -141,34 +142,33 @@ export async function seedDemo(
   );
 
   // The agreement is enforced on the demo too: a lead whose engagement now meets the MQL
-  // criteria (a recycled lead whose interest rebounded, say) moves, as a rule. Engagement only
-  // fades between events, so what holds now held right after the lead's last event: the move
-  // is dated then (or at its stage entry, if later), as ingestion would have made it, not at
-  // the moment the demo was created.
+  // criteria (a recycled lead whose interest rebounded, say) moves, as a rule. The move is
+  // dated right after the lead's last event (or at its stage entry, if later), as ingestion
+  // would have made it, when the same moves held then too; otherwise now.
   for (const l of history.leads) {
     const sc = scored.get(l.id)!;
-    const applied = applyEvents(
-      {
-        stage: l.stage,
-        state: sc.state,
-        fit: sc.fit.score,
-        fitGrade: sc.fit.grade,
-        fields: l,
-        consent: l.consent,
-        competitor: false,
-        stageEnteredAt: l.stageEnteredAt,
-      },
-      [],
-      agreement.document,
-      options.now,
-    );
+    const lead: LeadForScoring = {
+      stage: l.stage,
+      state: sc.state,
+      fit: sc.fit.score,
+      fitGrade: sc.fit.grade,
+      fields: l,
+      consent: l.consent,
+      competitor: false,
+      stageEnteredAt: l.stageEnteredAt,
+    };
+    const applied = applyEvents(lead, [], agreement.document, options.now);
     const lastEvent = Math.max(
       0,
       ...(eventsByLead.get(l.id) ?? []).map((e) => e.occurredAt.getTime()),
     );
-    const movedAt = new Date(
+    const evidenceAt = new Date(
       Math.min(options.now.getTime(), Math.max(lastEvent, l.stageEnteredAt.getTime())),
     );
+    const movesOf = (r: typeof applied) => r.moves.map((m) => `${m.to}:${m.rule}`).join();
+    const then =
+      applied.moves.length > 0 ? applyEvents(lead, [], agreement.document, evidenceAt) : applied;
+    const movedAt = movesOf(then) === movesOf(applied) ? evidenceAt : options.now;
     for (const record of ruleMoveRecords(applied.moves, agreement.version)) {
       record.occurredAt = movedAt;
       history.transitions.push({ ...record, id: services.newId(), leadId: l.id });

@@ -195,11 +195,8 @@ export function createIngestService(deps: IngestDeps) {
         };
         return;
       }
-      if (
-        allowedTypes &&
-        !allowedTypes.includes(item.type) &&
-        !allowedTypes.includes(resolveEventType(item.type, model))
-      ) {
+      // Judged by the type the agreement resolves it to: an alias never widens a key's limit.
+      if (allowedTypes && !allowedTypes.includes(resolveEventType(item.type, model))) {
         outcomes[index] = {
           status: "rejected",
           code: "EVENT_TYPE_NOT_ALLOWED",

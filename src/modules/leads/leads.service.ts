@@ -176,7 +176,7 @@ export function createLeadsService(deps: LeadsServiceDeps) {
       ],
       trx,
     );
-    return rescore(lead, agreement, trx);
+    return rescore(lead, agreement, trx, { edit: false });
   }
 
   /** Engagement decays continuously: what the API returns is valued now, not when stored. */
@@ -196,6 +196,8 @@ export function createLeadsService(deps: LeadsServiceDeps) {
     lead: LeadRecord,
     agreement: Agreement,
     trx: Kysely<DB>,
+    /** An edit of an existing lead, whose score changes are points of its history. */
+    options: { edit: boolean },
   ): Promise<LeadRecord> {
     const now = deps.clock();
     const model = compileModel(agreement.document.scoring);
@@ -228,10 +230,14 @@ export function createLeadsService(deps: LeadsServiceDeps) {
         engagementScore: applied.engagement,
         stage: applied.stage !== lead.stage ? applied.stage : null,
         now,
-        // A new fit (an edited title, a corrected country) or a rule's move is a point of the
-        // score history, like the events' points.
+        // An edit that changes the fit (a title, a corrected country) or lets a rule move the
+        // lead is a point of the score history, like the events' points. A new lead's first
+        // score is not: its history starts with its events.
         historyCause:
-          fit.score !== lead.fitScore || fit.grade !== lead.fitGrade || applied.stage !== lead.stage
+          options.edit &&
+          (fit.score !== lead.fitScore ||
+            fit.grade !== lead.fitGrade ||
+            applied.stage !== lead.stage)
             ? "profile_update"
             : null,
       },
@@ -292,7 +298,7 @@ export function createLeadsService(deps: LeadsServiceDeps) {
       ],
       trx,
     );
-    return rescore(after, await deps.agreement.active(workspaceId, trx), trx);
+    return rescore(after, await deps.agreement.active(workspaceId, trx), trx, { edit: true });
   }
 
   function duplicateEmail(email: string): AppError {

@@ -34,7 +34,7 @@ const TRACKER_EVENT_TYPES = "page_view, form_submit";
 /** "page_view, form_submit" → ["page_view", "form_submit"]; undefined when empty. */
 export function parseEventTypes(text: string): string[] | undefined {
   const types = text
-    .split(/[\s,]+/)
+    .split(",")
     .map((t) => t.trim())
     .filter(Boolean);
   return types.length ? types : undefined;
@@ -332,10 +332,14 @@ function CreateKeyCard({
   };
 
   const nameError = errors.name ?? create.error?.fieldMessage("name");
+  // The server names the list (eventTypes) or one of its items (eventTypes.0).
+  const eventTypesError = create.error?.fields.find((f) =>
+    /^(body\.)?eventTypes(\.\d+)?$/.test(f.path),
+  )?.message;
   return (
     <Card title="Create a key" icon={<PlusIcon size={16} />}>
       <form className="key-form" onSubmit={onSubmit} noValidate data-testid="create-key-form">
-        {create.error && !create.error.fieldMessage("name") ? (
+        {create.error && !create.error.fieldMessage("name") && !eventTypesError ? (
           <Banner tone="danger">{create.error.message}</Banner>
         ) : null}
         <label className="form-field">
@@ -391,7 +395,7 @@ function CreateKeyCard({
           <label className="form-field">
             <span className="form-label">Event types (optional)</span>
             <input
-              className={`input ${create.error?.fieldMessage("eventTypes") ? "is-invalid" : ""}`}
+              className={`input ${eventTypesError ? "is-invalid" : ""}`}
               name="eventTypes"
               value={draft.eventTypes}
               placeholder="Any type; e.g. page_view, form_submit"
@@ -402,9 +406,9 @@ function CreateKeyCard({
               public: limit it to {TRACKER_EVENT_TYPES}, so nobody can send a demo request for
               another person.
             </span>
-            {create.error?.fieldMessage("eventTypes") ? (
+            {eventTypesError ? (
               <span className="field-error" role="alert">
-                {create.error.fieldMessage("eventTypes")}
+                {eventTypesError}
               </span>
             ) : null}
           </label>

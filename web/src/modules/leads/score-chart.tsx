@@ -315,7 +315,7 @@ function ScoreTooltip({ active, payload, maxWidth }: TooltipContentProps & { max
         {point.cause === null
           ? "Valued now, after decay"
           : point.fading
-            ? "Fading: no events since the last point"
+            ? "No events since the last point: valued from the lead's signals"
             : `After: ${causeText(point.cause)}`}
       </div>
       {point.rebuilt ? (
