@@ -6,10 +6,12 @@ import {
   EyeIcon,
   HandshakeIcon,
   KeyIcon,
+  MenuIcon,
   ShieldIcon,
   SignOutIcon,
   UsersIcon,
   Wordmark,
+  XIcon,
 } from "./ui/icons.tsx";
 import { Banner } from "./ui/states.tsx";
 
@@ -101,7 +103,7 @@ export function AppShell() {
               aria-controls="app-menu"
               onClick={() => setMenuOpen((open) => !open)}
             >
-              <MenuIcon open={menuOpen} />
+              {menuOpen ? <XIcon size={22} /> : <MenuIcon size={22} />}
             </button>
             <span className="topbar-brand">
               <Wordmark />
@@ -146,23 +148,5 @@ export function AppShell() {
         </main>
       </div>
     </div>
-  );
-}
-
-function MenuIcon({ open }: { open: boolean }) {
-  return (
-    <svg
-      width={22}
-      height={22}
-      viewBox="0 0 24 24"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth={1.9}
-      strokeLinecap="round"
-      aria-hidden="true"
-      focusable="false"
-    >
-      <path d={open ? "M6 6l12 12M18 6 6 18" : "M4 7h16M4 12h16M4 17h16"} />
-    </svg>
   );
 }

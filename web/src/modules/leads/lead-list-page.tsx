@@ -12,6 +12,7 @@ import {
   ChevronLeftIcon,
   ChevronRightIcon,
   ClockIcon,
+  FilterIcon,
   FlameIcon,
   SearchIcon,
   SortIcon,
@@ -173,7 +174,7 @@ export function LeadListPage() {
             aria-controls="lead-filters-more lead-filters-stages"
             onClick={() => setFiltersOpen((open) => !open)}
           >
-            <FilterIcon />
+            <FilterIcon size={16} />
             Filters
             {foldedCount > 0 ? <span className="filters-count">{foldedCount}</span> : null}
           </button>
@@ -463,24 +464,6 @@ function hotStagesText(selected: Stage[]): string {
   if (same) return "not yet with sales (lead, MRL, MQL, recycled)";
   if (selected.length === 0) return "in every stage";
   return `in ${selected.map((s) => stageShortLabels[s]).join(", ")}`;
-}
-
-function FilterIcon() {
-  return (
-    <svg
-      width={16}
-      height={16}
-      viewBox="0 0 24 24"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth={1.8}
-      strokeLinecap="round"
-      aria-hidden="true"
-      focusable="false"
-    >
-      <path d="M4 6h16M7 12h10M10 18h4" />
-    </svg>
-  );
 }
 
 /** The width below which the list is laid out for a phone (theme.css uses the same). */
