@@ -198,9 +198,7 @@ describe("accord CLI", () => {
       "Demo!",
     );
     expect(badTypes.code).not.toBe(0);
-    expect(badTypes.stderr).toMatch(
-      /--event-types takes event types like page_view,form_submit, not "Demo!"/,
-    );
+    expect(badTypes.stderr).toMatch(/The agreement has no event type "Demo!"/);
   });
 
   it("refuses a bad port or seed with a message", async () => {

@@ -389,11 +389,11 @@ dbOptions(
       ?.split(",")
       .map((s) => s.trim())
       .filter(Boolean);
-    const badType = eventTypes?.find((t) => !/^[a-z][a-z0-9_]{0,63}$/.test(t));
-    if (eventTypes && (badType !== undefined || eventTypes.length === 0)) {
+    // The service checks each against the agreement's event types.
+    if (eventTypes?.length === 0) {
       throw new AppError(
         "VALIDATION_FAILED",
-        `--event-types takes event types like page_view,form_submit${badType ? `, not "${badType}"` : ""}.`,
+        "--event-types takes event types like page_view,form_submit.",
       );
     }
     const database = await open(loadConfig(), flags);

@@ -1,5 +1,5 @@
 import type {} from "@fastify/static";
-import type { FastifyError, FastifyInstance } from "fastify";
+import { type FastifyError, type FastifyInstance, errorCodes as fastifyErrors } from "fastify";
 import {
   hasZodFastifySchemaValidationErrors,
   isResponseSerializationError,
@@ -73,12 +73,7 @@ function installJsonParser(app: FastifyInstance): void {
   app.addContentTypeParser("application/json", { parseAs: "string" }, (_request, body, done) => {
     const text = body as string;
     if (text.length === 0) {
-      done(
-        Object.assign(new Error(fastifyClientErrors.FST_ERR_CTP_EMPTY_JSON_BODY!.message), {
-          code: "FST_ERR_CTP_EMPTY_JSON_BODY",
-          statusCode: 400,
-        }),
-      );
+      done(new fastifyErrors.FST_ERR_CTP_EMPTY_JSON_BODY());
       return;
     }
     try {
@@ -92,10 +87,7 @@ function installJsonParser(app: FastifyInstance): void {
               'The body has a property named "__proto__" (or "constructor" holding "prototype"), which Accord refuses; rename it.',
               [{ path: "__proto__", message: "property name not allowed" }],
             )
-          : Object.assign(new Error(fastifyClientErrors.FST_ERR_CTP_INVALID_JSON_BODY!.message), {
-              code: "FST_ERR_CTP_INVALID_JSON_BODY",
-              statusCode: 400,
-            }),
+          : new fastifyErrors.FST_ERR_CTP_INVALID_JSON_BODY(),
       );
     }
   });
@@ -107,12 +99,7 @@ function installJsonParser(app: FastifyInstance): void {
       done(null, undefined);
       return;
     }
-    done(
-      Object.assign(new Error(fastifyClientErrors.FST_ERR_CTP_INVALID_MEDIA_TYPE!.message), {
-        code: "FST_ERR_CTP_INVALID_MEDIA_TYPE",
-        statusCode: 415,
-      }),
-    );
+    done(new fastifyErrors.FST_ERR_CTP_INVALID_MEDIA_TYPE("text/plain"));
   });
 }
 

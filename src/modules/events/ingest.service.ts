@@ -196,7 +196,8 @@ export function createIngestService(deps: IngestDeps) {
         return;
       }
       // Judged by the type the agreement resolves it to: an alias never widens a key's limit.
-      if (allowedTypes && !allowedTypes.includes(resolveEventType(item.type, model))) {
+      const type = resolveEventType(item.type, model);
+      if (allowedTypes && !allowedTypes.includes(type)) {
         outcomes[index] = {
           status: "rejected",
           code: "EVENT_TYPE_NOT_ALLOWED",
@@ -239,7 +240,7 @@ export function createIngestService(deps: IngestDeps) {
       valid.push({
         index,
         item,
-        type: resolveEventType(item.type, model),
+        type,
         occurredAt,
         email: item.email && !item.leadId ? normalizeEmail(item.email) : null,
       });
