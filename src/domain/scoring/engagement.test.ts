@@ -9,7 +9,9 @@ import {
   type EngagementState,
   emptyEngagementState,
   engagementFromState,
+  engagementRefreshAt,
   engagementTimeline,
+  REFRESH_TOLERANCE,
   type ScoringEvent,
   scoreEngagement,
   signalFor,
@@ -402,5 +404,72 @@ describe("engagementTimeline", () => {
       engagementFromState(buildEngagementState(events, model, now), model, now).score,
     ).toBeLessThanOrEqual(points[2]!.engagement);
     expect(engagementTimeline([], model, now)).toEqual([]);
+  });
+});
+
+describe("engagementRefreshAt", () => {
+  const value = (state: EngagementState, at: Date) => engagementFromState(state, model, at).score;
+  const kinds: [string, string | undefined][] = [
+    ["page_view", "/pricing"],
+    ["page_view", "/blog/x"],
+    ["page_view", "/careers"],
+    ["email_click", undefined],
+    ["content_download", undefined],
+    ["webinar_attended", undefined],
+    ["demo_request", undefined],
+    ["unsubscribe", undefined],
+  ];
+
+  it("never comes later than the first moment the score is the tolerance off", () => {
+    let rnd = 7;
+    const next = () => {
+      rnd = (Math.imul(rnd, 1103515245) + 12345) >>> 0;
+      return rnd / 4294967296;
+    };
+    for (let lead = 0; lead < 200; lead++) {
+      const events = Array.from({ length: 1 + Math.floor(next() * 12) }, () => {
+        const [type, url] = kinds[Math.floor(next() * kinds.length)]!;
+        return ev(type, next() * 40 - 1, url); // a day in the future to 39 days ago
+      });
+      const state = buildEngagementState(events, model, now);
+      const due = engagementRefreshAt(state, model, now);
+      const start = value(state, now);
+      if (due === null) {
+        expect(value(state, new Date(now.getTime() + 365 * DAY))).toBe(start);
+        continue;
+      }
+      expect(due.getTime()).toBeGreaterThan(now.getTime());
+      // Up to the refresh time the score stays within the tolerance (plus the tenths kept).
+      for (let k = 1; k <= 20; k++) {
+        const at = new Date(now.getTime() + ((due.getTime() - now.getTime()) * k) / 20);
+        expect(Math.abs(value(state, at) - start)).toBeLessThanOrEqual(REFRESH_TOLERANCE + 0.1);
+      }
+    }
+  });
+
+  it("is about as late as it may be for one fading signal, and sooner for a hotter lead", () => {
+    const one = buildEngagementState([ev("email_click", 0)], model, now);
+    const due = engagementRefreshAt(one, model, now)!;
+    const waitMs = due.getTime() - now.getTime();
+    const unrounded = (at: Date) =>
+      engagementFromState(one, model, at).contributions[0]!.decayedPoints;
+    const drift = unrounded(now) - unrounded(due);
+    // The bound is the fade's starting slope, so the drift at the refresh time is just under it.
+    expect(drift).toBeLessThanOrEqual(REFRESH_TOLERANCE);
+    expect(drift).toBeGreaterThan(REFRESH_TOLERANCE * 0.99);
+    const hotter = buildEngagementState(
+      [ev("email_click", 0), ev("email_click", 0), ev("content_download", 0)],
+      model,
+      now,
+    );
+    expect(engagementRefreshAt(hotter, model, now)!.getTime() - now.getTime()).toBeLessThan(waitMs);
+  });
+
+  it("is null when nothing fades", () => {
+    expect(engagementRefreshAt(emptyEngagementState, model, now)).toBeNull();
+    // A signal the model no longer has scores nothing, so it cannot fade either.
+    expect(
+      engagementRefreshAt({ retired: { sum: 40, at: now.toISOString(), count: 2 } }, model, now),
+    ).toBeNull();
   });
 });

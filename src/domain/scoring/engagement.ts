@@ -251,6 +251,44 @@ export function engagementScoreFromState(
   return Math.round(Math.max(0, total) * 10) / 10;
 }
 
+/**
+ * How far a stored engagement score may drift from the live one before the decay sweep
+ * revalues it, in points (scores are kept to tenths).
+ */
+export const REFRESH_TOLERANCE = 0.1;
+/** Later than this, a stored score is left alone: nothing it holds fades noticeably. */
+const REFRESH_HORIZON_MS = 3650 * DAY_MS;
+
+/**
+ * When a score valued from `state` at `now` may first be `tolerance` points off the live
+ * score, or null if never (nothing fades, or not within ten years). Each signal's sum fades
+ * at most at |sum|·ln 2 / half-life per unit of time, and only ever shrinks, so the score (a
+ * capped, floored sum of them) moves at most at the total of those rates from `now` on; the
+ * answer is `now` plus the time that rate needs to cover the tolerance. It never comes late,
+ * and it comes early when caps hold a signal still or signals fade in opposite directions.
+ */
+export function engagementRefreshAt(
+  state: EngagementState,
+  model: ModelInput,
+  now: Date,
+  tolerance = REFRESH_TOLERANCE,
+): Date | null {
+  const c = compiled(model);
+  const nowMs = now.getTime();
+  let rate = 0; // points per ms
+  for (const signalId in state) {
+    const acc = state[signalId]!;
+    const signal = c.signalsById.get(signalId);
+    const at = Date.parse(acc.at);
+    if (!signal || Number.isNaN(at) || acc.count === 0) continue;
+    const sum = Math.abs(acc.sum * decayFactor(nowMs - at, signal.halfLifeDays));
+    rate += (sum * Math.LN2) / (signal.halfLifeDays * DAY_MS);
+  }
+  if (rate === 0) return null;
+  const wait = tolerance / rate;
+  return wait > REFRESH_HORIZON_MS ? null : new Date(nowMs + Math.floor(wait));
+}
+
 /** The engagement a lead had after one burst of its events. */
 export type TimelinePoint = { at: Date; engagement: number; types: string[] };
 

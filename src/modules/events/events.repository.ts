@@ -400,6 +400,7 @@ export function createEventsRepository(db: Kysely<DB>, options: { stitchLimit?: 
           stage_entered_at = case when v.stage <> v.from_stage and leads.stage = v.from_stage
             then ${now}::timestamptz else leads.stage_entered_at end,
           score_updated_at = ${now},
+          score_refresh_at = ${now},
           score_history_at = case when v.recorded then ${now}::timestamptz else leads.score_history_at end,
           updated_at = ${now}
         from jsonb_to_recordset(${batchJson(

@@ -6,6 +6,8 @@ import {
   describeCondition,
   emailDomainTypeOf,
   engagementFromState,
+  engagementRefreshAt,
+  engagementScoreFromState,
   engagementTimeline,
   evaluateCriteria,
   fadingTail,
@@ -40,16 +42,45 @@ const RECENT_EVENTS = 100;
 const REPLAYED_EVENTS = 1000;
 
 /**
- * Leads per statement of the decay sweep. Each statement holds PGlite's only connection while
- * it runs, so ingestion and reads queued behind it wait at most one chunk (an update of a
- * chunk rewrites every index of those leads, the sort key being one).
+ * Leads the decay sweep revalues per statement at most. Each statement holds PGlite's only
+ * connection while it runs, so ingestion and reads queued behind it wait at most one chunk (an
+ * update of a chunk rewrites every index of those leads, the sort key being one).
  */
 const SWEEP_CHUNK = 100;
+/**
+ * Lead ids a sweep statement walks at most to find the leads due (their refresh time is not
+ * indexed, so that ingestion can write it in place): a statement's work stays bounded however
+ * few leads are due.
+ */
+const SWEEP_WINDOW = 1000;
+const FIRST_ID = "00000000-0000-0000-0000-000000000000";
+
+export type SweepOptions = {
+  /**
+   * After each statement, rest this many times as long as it took (0: only yield), so that a
+   * long sweep leaves the database to ingestion and reads. `accord serve` uses 3.
+   */
+  pace?: number;
+};
+export type SweepResult = {
+  workspaces: number;
+  /** Workspaces whose every engaged lead was read (first sweep, or a new agreement). */
+  fullPasses: number;
+  /** Leads read and revalued. */
+  examined: number;
+  /** Leads whose stored score changed. */
+  updated: number;
+};
 
 export function createScoringService(deps: ScoringServiceDeps) {
   // The sweep in progress: a timer that fires while one runs joins it instead of starting a
   // second walk over the same leads (on a large PGlite database a sweep can outlast its period).
-  let sweeping: Promise<{ workspaces: number; updated: number }> | null = null;
+  let sweeping: Promise<SweepResult> | null = null;
+  // The agreement each workspace's last full pass valued its leads with. A sweep reads only the
+  // leads due (ingestion marks a lead due; a revalued lead gets the time it may be a tenth of
+  // a point off) once it has read every engaged lead under the active agreement: at its first
+  // sweep, a process has not, and a new agreement changes every score and every fade.
+  const fullPassWith = new Map<string, string>();
 
   return {
     /** Why a lead has the score it has, valued now: every rule and event with its points. */
@@ -174,69 +205,104 @@ export function createScoringService(deps: ScoringServiceDeps) {
 
     /**
      * Revalues the stored engagement scores used for sorting: ingestion writes only the
-     * per-signal state (an in-place update that touches no index), and scores decay with time.
-     * Run every 30 s, so sorting by score is at most that far behind; the values the API
-     * returns are always computed live from the state. One sweep runs at a time: a call made
-     * while one runs gets that sweep's result.
+     * per-signal state (an in-place update that touches no index) and marks the lead due, and
+     * scores decay with time. Run every 30 s, so sorting by score is at most that far behind
+     * (more while a sweep outlasts its period); the values the API returns are always computed
+     * live from the state. Only leads due are read: ingested since their last revaluation, or
+     * faded a tenth of a point since (`engagementRefreshAt`), except in a workspace's full pass.
+     * One sweep runs at a time: a call made while one runs gets that sweep's result.
      */
-    refreshDecayedScores(): Promise<{ workspaces: number; updated: number }> {
-      sweeping ??= sweep().finally(() => {
+    refreshDecayedScores(options: SweepOptions = {}): Promise<SweepResult> {
+      sweeping ??= sweep(options).finally(() => {
         sweeping = null;
       });
       return sweeping;
     },
   };
 
-  async function sweep(): Promise<{ workspaces: number; updated: number }> {
+  async function sweep(options: SweepOptions): Promise<SweepResult> {
     const now = deps.clock();
+    const pace = options.pace ?? 0;
     const workspaces = await deps.db.selectFrom("workspaces").select("workspace_id").execute();
-    let updated = 0;
+    const result: SweepResult = {
+      workspaces: workspaces.length,
+      fullPasses: 0,
+      examined: 0,
+      updated: 0,
+    };
     for (const { workspace_id: workspaceId } of workspaces) {
       const agreement = await deps.agreement.active(workspaceId);
       const model = compileModel(agreement.document.scoring);
-      let after = "00000000-0000-0000-0000-000000000000";
+      const full = fullPassWith.get(workspaceId) !== agreement.id;
+      const wanted = full
+        ? sql`(engagement_score > 0 or engagement_state <> '{}'::jsonb or score_refresh_at <= ${now})`
+        : sql`score_refresh_at <= ${now}`;
+      let after = FIRST_ID;
       for (;;) {
-        const rows = await deps.db
-          .selectFrom("leads")
-          .select(["id", "engagement_state", "engagement_score", "score_updated_at"])
-          .where("workspace_id", "=", workspaceId)
-          .where((eb) =>
-            eb.or([
-              eb("engagement_score", ">", 0),
-              eb(sql`engagement_state`, "<>", sql`'{}'::jsonb`),
-            ]),
-          )
-          .where("id", ">", after)
-          .orderBy("id")
-          .limit(SWEEP_CHUNK)
-          .execute();
-        if (rows.length === 0) break;
-        // Small chunks: on PGlite (one connection) ingestion and reads get their turn between them.
-        await new Promise((resolve) => setImmediate(resolve));
-        after = rows[rows.length - 1]!.id;
-        const changed = rows
-          .map((r) => ({
-            id: r.id,
+        const started = performance.now();
+        // The next window of ids, and the leads due in it (a row with no id: none).
+        const rows = await sql<{
+          last: string | null;
+          id: string | null;
+          engagement_state: Record<string, { sum: number; at: string; count: number }> | null;
+          engagement_score: number | null;
+          score_updated_at: Date | null;
+        }>`
+          with w as (
+            select (select id from (
+              select id from leads where workspace_id = ${workspaceId} and id > ${after}::uuid
+              order by id limit ${SWEEP_WINDOW}) ids order by id desc limit 1) as last)
+          select w.last, c.id, c.engagement_state, c.engagement_score, c.score_updated_at
+          from w left join lateral (
+            select id, engagement_state, engagement_score, score_updated_at from leads
+            where workspace_id = ${workspaceId} and id > ${after}::uuid and id <= w.last
+              and ${wanted}
+            order by id limit ${SWEEP_CHUNK}) c on true`.execute(deps.db);
+        const last = rows.rows[0]?.last ?? null;
+        if (last === null) break;
+        const due = rows.rows.filter((r) => r.id !== null);
+        after = due.length === SWEEP_CHUNK ? due.at(-1)!.id! : last;
+        result.examined += due.length;
+        const writes = due.map((r) => {
+          const state = r.engagement_state ?? {};
+          const score = engagementScoreFromState(state, model, now);
+          const old = Number(r.engagement_score);
+          return {
+            id: r.id!,
             seen: r.score_updated_at,
-            score: engagementFromState(r.engagement_state ?? {}, model, now).score,
-            old: Number(r.engagement_score),
-          }))
-          .filter((r) => Math.abs(r.score - r.old) >= 0.05);
-        if (changed.length === 0) continue;
-        // A lead rescored since we read it keeps its fresher value: the update only applies
-        // where score_updated_at is still what we saw.
-        await sql`
-          update leads set engagement_score = v.score
-          from unnest(
-            ${changed.map((c) => c.id)}::uuid[], ${changed.map((c) => c.score)}::real[],
-            ${changed.map((c) => c.seen)}::timestamptz[]
-          ) as v(id, score, seen)
-          where leads.workspace_id = ${workspaceId} and leads.id = v.id
-            and leads.score_updated_at is not distinct from v.seen`.execute(deps.db);
-        updated += changed.length;
+            // An unchanged score is not rewritten, so the update stays in place (HOT).
+            score: Math.abs(score - old) >= 0.05 ? score : null,
+            refreshAt: engagementRefreshAt(state, model, now),
+          };
+        });
+        if (writes.length > 0) {
+          // A lead rescored since we read it keeps its fresher value and stays due: the update
+          // only applies where score_updated_at is still what we saw.
+          await sql`
+            update leads set
+              engagement_score = coalesce(v.score, leads.engagement_score),
+              score_refresh_at = v.refresh_at
+            from unnest(
+              ${writes.map((w) => w.id)}::uuid[], ${writes.map((w) => w.score)}::real[],
+              ${writes.map((w) => w.seen)}::timestamptz[],
+              ${writes.map((w) => w.refreshAt)}::timestamptz[]
+            ) as v(id, score, seen, refresh_at)
+            where leads.workspace_id = ${workspaceId} and leads.id = v.id
+              and leads.score_updated_at is not distinct from v.seen`.execute(deps.db);
+          result.updated += writes.filter((w) => w.score !== null).length;
+        }
+        // On PGlite (one connection) ingestion and reads get their turn between statements.
+        const rest = (performance.now() - started) * pace;
+        await new Promise((resolve) =>
+          rest >= 1 ? setTimeout(resolve, rest) : setImmediate(resolve),
+        );
+      }
+      if (full) {
+        fullPassWith.set(workspaceId, agreement.id);
+        result.fullPasses += 1;
       }
     }
-    return { workspaces: workspaces.length, updated };
+    return result;
   }
 }
 export type ScoringService = ReturnType<typeof createScoringService>;

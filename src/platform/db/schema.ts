@@ -77,6 +77,7 @@ export type LeadsTable = {
   engagement_score: D<number>;
   score_updated_at: Timestamp | null;
   score_history_at: Timestamp | null;
+  score_refresh_at: Timestamp | null;
   engagement_state: JsonD<Record<string, { sum: number; at: string; count: number }>>;
   fit_breakdown: JsonD<unknown[]>;
   search_text: ColumnType<string, never, never>;

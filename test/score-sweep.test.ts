@@ -1,0 +1,150 @@
+import { randomUUID } from "node:crypto";
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { AgreementDocument } from "../src/domain/agreement.ts";
+import { createTestApp, type TestApp } from "./helpers/test-app.ts";
+
+// The decay sweep keeps the stored engagement score (the sort key of the lead list and the
+// Hot now view) near the live one. After its first pass it reads only the leads due.
+let t: TestApp;
+let now = new Date("2026-06-01T12:00:00Z");
+const MINUTE = 60_000;
+let n = 0;
+
+beforeAll(async () => {
+  t = await createTestApp({ clock: () => now });
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+async function view(email: string, url: string): Promise<string> {
+  const res = await t.request({
+    method: "POST",
+    url: "/api/v1/events",
+    payload: {
+      id: `sweep-${n++}`,
+      type: "page_view",
+      occurredAt: now.toISOString(),
+      email,
+      properties: { url },
+    },
+  });
+  expect(res.statusCode).toBe(202);
+  return res.json().leadIds[0];
+}
+
+async function stored(leadId: string) {
+  const r = await t.database.db
+    .selectFrom("leads")
+    .select(["engagement_score", "score_refresh_at"])
+    .where("id", "=", leadId)
+    .executeTakeFirstOrThrow();
+  return {
+    score: Number(r.engagement_score),
+    refreshAt: r.score_refresh_at === null ? null : new Date(r.score_refresh_at),
+  };
+}
+
+async function live(leadId: string): Promise<number> {
+  const res = await t.request({ method: "GET", url: `/api/v1/leads/${leadId}` });
+  return res.json().lead.engagementScore;
+}
+
+const sweep = () => t.services.scoring.refreshDecayedScores();
+
+describe("the decay sweep", () => {
+  let a: string;
+  let b: string;
+  let c: string;
+
+  it("reads every engaged lead in a process's first sweep, then only the leads due", async () => {
+    a = await view("ada@sweep-co.io", "/pricing");
+    b = await view("bo@sweep-co.io", "/pricing");
+    c = await view("cy@sweep-co.io", "/blog/post");
+    // Ingestion writes the state, not the sort key: it marks the lead due instead.
+    expect(await stored(a)).toEqual({ score: 0, refreshAt: now });
+    expect(await live(a)).toBe(15);
+
+    expect(await sweep()).toEqual({ workspaces: 1, fullPasses: 1, examined: 3, updated: 3 });
+    expect((await stored(a)).score).toBe(15);
+    expect((await stored(c)).score).toBe(2);
+    // 15 points fading with a 14-day half-life lose a tenth of a point in about 3.2 hours.
+    const due = (await stored(a)).refreshAt!;
+    expect(due.getTime() - now.getTime()).toBeGreaterThan(3 * 60 * MINUTE);
+    expect(due.getTime() - now.getTime()).toBeLessThan(3.5 * 60 * MINUTE);
+
+    // Nothing was ingested and nothing has faded: the next sweep reads no lead.
+    expect(await sweep()).toEqual({ workspaces: 1, fullPasses: 0, examined: 0, updated: 0 });
+
+    now = new Date(now.getTime() + MINUTE);
+    await view("bo@sweep-co.io", "/pricing");
+    expect((await stored(b)).score).toBe(15);
+    expect(await live(b)).toBeCloseTo(30, 0);
+    expect(await sweep()).toEqual({ workspaces: 1, fullPasses: 0, examined: 1, updated: 1 });
+    expect((await stored(b)).score).toBe(await live(b));
+  });
+
+  it("revalues a lead when its score may have faded a tenth of a point, and not before", async () => {
+    const due = (await stored(a)).refreshAt!;
+    now = new Date(due.getTime() - MINUTE);
+    await sweep();
+    // Not due yet: left alone, and still within the tolerance of the live score.
+    expect((await stored(a)).refreshAt).toEqual(due);
+    expect(Math.abs((await stored(a)).score - (await live(a)))).toBeLessThanOrEqual(0.2);
+
+    now = new Date(now.getTime() + 13 * 24 * 60 * MINUTE);
+    const result = await sweep();
+    expect(result.examined).toBe(3);
+    for (const lead of [a, b, c]) {
+      const s = await stored(lead);
+      expect(s.score).toBe(await live(lead));
+      expect(s.refreshAt!.getTime()).toBeGreaterThan(now.getTime());
+    }
+    expect((await stored(a)).score).toBeLessThan(8);
+  });
+
+  it("reads every engaged lead again under a new agreement, valued with its signals", async () => {
+    const active = await t.services.agreement.active(t.workspaceId);
+    const scoring = active.document.scoring;
+    const document: AgreementDocument = {
+      ...active.document,
+      scoring: {
+        ...scoring,
+        engagement: {
+          ...scoring.engagement,
+          // Pricing views fade in a day; blog views no longer count.
+          signals: scoring.engagement.signals
+            .filter((s) => s.id !== "blog_view")
+            .map((s) => (s.id === "pricing_view" ? { ...s, halfLifeDays: 1 } : s)),
+        },
+      },
+    };
+    await sql`update agreements set status = 'superseded' where id = ${active.id}`.execute(
+      t.database.db,
+    );
+    await t.services.repos.agreements.insert({
+      id: randomUUID(),
+      workspaceId: t.workspaceId,
+      version: active.version + 1,
+      status: "active",
+      document,
+      createdBy: null,
+      activatedAt: now,
+    });
+    const result = await sweep();
+    expect(result).toMatchObject({ fullPasses: 1, examined: 3 });
+    for (const lead of [a, b, c]) expect((await stored(lead)).score).toBe(await live(lead));
+    // A lead whose only signal is gone has nothing left to fade.
+    expect(await stored(c)).toEqual({ score: 0, refreshAt: null });
+    expect(await sweep()).toMatchObject({ fullPasses: 0, examined: 0 });
+  });
+
+  it("gives the same result paced as unpaced", async () => {
+    now = new Date(now.getTime() + 2 * 24 * 60 * MINUTE);
+    const d = await view("di@sweep-co.io", "/pricing");
+    const result = await t.services.scoring.refreshDecayedScores({ pace: 1 });
+    expect(result.examined).toBeGreaterThanOrEqual(1);
+    for (const lead of [a, b, d]) expect((await stored(lead)).score).toBe(await live(lead));
+  });
+});
