@@ -1,6 +1,7 @@
 /**
  * Ingestion benchmark:
- *   npm run bench:ingest [-- --seconds 10 --only pglite|postgres --clients 8 --sustained-only --rounds 1]
+ *   npm run bench:ingest [-- --seconds 10 --only pglite|postgres --clients 8 --rounds 1
+ *                            --sustained-only | --singles-only]
  * BENCH_SERVER_NODE_ARGS passes Node flags to the server (for example --cpu-prof).
  *
  * For each database (PGlite, and PostgreSQL when DATABASE_URL is set or a server answers on
@@ -39,6 +40,8 @@ const { values: args } = parseArgs({
     clients: { type: "string", default: "8" },
     // Measures the sustained batched rate only (quicker, for tuning).
     "sustained-only": { type: "boolean", default: false },
+    // Measures single-event requests only, after the warm-up (for tuning and profiling).
+    "singles-only": { type: "boolean", default: false },
     // Repeats baseline + sustained ingestion this many times, each on fresh storage.
     rounds: { type: "string", default: "1" },
   },
@@ -385,6 +388,13 @@ for (const name of ["pglite", "postgres"] as const) {
       const pool = new Pool(url, { connections: 64, pipelining: 1 });
       try {
         await sustained(pool, key, 3, Number(args.clients), 1000); // warm-up: creates most leads, warms the JIT
+        if (args["singles-only"]) {
+          const single = await singles(pool, key, SECONDS, 48);
+          console.log(
+            `single-event requests: ${Math.round(single.rate).toLocaleString()} requests/s (${single.failures} failed)`,
+          );
+          continue;
+        }
         const batched = await sustained(pool, key, SECONDS, Number(args.clients), 1000);
         console.log(
           `sustained batched ingestion over HTTP: ${Math.round(batched.rate).toLocaleString()} events/s (${pct(batched.rate / base)} of plain INSERT, target 25%; ${batched.failures} failed requests)`,
