@@ -98,4 +98,26 @@ describe("accord demo's score history", () => {
     expect(leads.rows.length).toBeGreaterThan(0);
     expect(leads.rows.filter((r) => r.entered.getTime() !== r.moved.getTime())).toEqual([]);
   });
+
+  it("begins every lead's stage history with its arrival as a lead, at its creation", async () => {
+    const r = await sql<{
+      id: string;
+      stage: string;
+      arrivals: number;
+      first_from: string | null;
+      ok: boolean;
+    }>`
+      select l.id, l.stage,
+        (select count(*)::int from stage_transitions t
+          where t.lead_id = l.id and t.from_stage is null) as arrivals,
+        (select t.from_stage from stage_transitions t where t.lead_id = l.id
+          order by t.occurred_at, t.from_stage nulls first limit 1) as first_from,
+        exists (select 1 from stage_transitions t where t.lead_id = l.id and t.from_stage is null
+          and t.to_stage = 'lead' and t.occurred_at = l.created_at) as ok
+      from leads l`.execute(database.db);
+    expect(r.rows.length).toBe(300);
+    expect(r.rows.filter((x) => x.arrivals !== 1 || x.first_from !== null || !x.ok)).toEqual([]);
+    // So a lead that never moved still shows where it came from.
+    expect(r.rows.some((x) => x.stage === "lead")).toBe(true);
+  });
 });

@@ -1,6 +1,7 @@
 import { type Kysely, sql } from "kysely";
 import { generateDemoEvents } from "../../domain/demo-events.ts";
-import { generateDemoHistory } from "../../domain/demo-history.ts";
+import { type DemoTransition, generateDemoHistory } from "../../domain/demo-history.ts";
+import type { Stage } from "../../domain/lifecycle-stages.ts";
 import {
   applyEvents,
   buildEngagementState,
@@ -177,6 +178,23 @@ export async function seedDemo(
       l.stageEnteredAt = record.occurredAt;
     }
   }
+
+  // Every lead's stage history begins with its arrival, as the API and ingestion record it:
+  // sales-sourced leads were entered by their owner, the others arrived through marketing.
+  const arrivals: DemoTransition[] = history.leads.map((l) => ({
+    id: services.newId(),
+    leadId: l.id,
+    fromStage: null as unknown as Stage,
+    toStage: "lead",
+    occurredAt: l.createdAt,
+    actorType: l.sourcedBy === "sales" && l.ownerId ? "user" : "system",
+    actorId: l.sourcedBy === "sales" ? l.ownerId : null,
+    rule: null,
+    reason: null,
+    note: null,
+    agreementVersion: agreement.version,
+  }));
+  for (const arrival of arrivals) history.transitions.push(arrival);
 
   await db.transaction().execute(async (trx) => {
     await insertChunks(history.accounts, (chunk) =>
