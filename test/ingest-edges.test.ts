@@ -190,6 +190,30 @@ describe("ingestion edge cases", () => {
     expect(accounts.rows.map((a) => a.domain)).toEqual(["new-co.test"]);
   });
 
+  it("removes a lead it made when another writer stored the same id after its check", async () => {
+    const first = { id: id(), type: "email_click", occurredAt: at(), email: "one@race-co.test" };
+    expect(await ingest(first)).toMatchObject({ accepted: 1 });
+    // The check for stored ids ran before the other writer's commit: it saw nothing.
+    const real = createEventsRepository(t.database.db);
+    const late = ingestServiceOver(t, {
+      events: { ...real, storedEventIds: async () => new Set<string>() },
+    });
+    const actor: Actor = { type: "api_key", id: null };
+    const [reused, fresh] = await late.ingest(t.workspaceId, actor, [
+      { ...first, email: "two@race-other.test" },
+      { id: id(), type: "page_view", occurredAt: at(), email: "three@race-other.test" },
+    ]);
+    expect(reused).toEqual({ status: "duplicate", leadId: null });
+    expect(fresh).toMatchObject({ status: "accepted", leadId: expect.any(String) });
+    expect(await leadsWithEmail("two@race-other.test")).toEqual([]);
+    expect(await leadsWithEmail("three@race-other.test")).toHaveLength(1);
+    const arrivals = await sql<{ email: string }>`
+      select l.email from stage_transitions t join leads l on l.id = t.lead_id
+      where t.workspace_id = ${t.workspaceId} and t.from_stage is null
+        and l.email like '%@race-other.test'`.execute(t.database.db);
+    expect(arrivals.rows).toEqual([{ email: "three@race-other.test" }]);
+  });
+
   it("answers a repeated id like its first copy when that one was rejected", async () => {
     const missing = randomUUID();
     const repeated = id();

@@ -244,6 +244,16 @@ export function createEventsRepository(db: Kysely<DB>, options: { stitchLimit?: 
       return r.rows.map(toLead);
     },
 
+    /** Removes leads this transaction made that turned out to have no event to hold. */
+    async deleteNewLeads(trx: Kysely<DB>, workspaceId: string, ids: string[]): Promise<void> {
+      if (ids.length === 0) return;
+      await trx
+        .deleteFrom("leads")
+        .where("workspace_id", "=", workspaceId)
+        .where("id", "in", ids)
+        .execute();
+    },
+
     /** Which of these event ids are stored already. */
     async storedEventIds(
       trx: Kysely<DB>,

@@ -292,8 +292,8 @@ export function createIngestService(deps: IngestDeps) {
 
       // Unknown emails become leads, joined to the account of their company domain, when an
       // event not stored yet names them: a duplicate (a resend after the person's email
-      // changed, an id a sender reused) creates nobody. (A concurrent writer storing the same
-      // id between this check and the insert can still leave such a lead; ids are per sender.)
+      // changed, an id a sender reused) creates nobody. (A concurrent writer may store the same
+      // id between this check and the insert: such a lead is removed again below.)
       const unknown = new Set(emails.filter((e) => !byEmail.has(e)));
       const namingUnknown = unknown.size
         ? items.filter((x) => x.v.email !== null && unknown.has(x.v.email))
@@ -438,6 +438,23 @@ export function createIngestService(deps: IngestDeps) {
         addFor(lead.id, { id: v.item.id, type: v.type, occurredAt: v.occurredAt, url });
         if (v.item.visitorId && v.item.email)
           stitch.push({ visitorId: v.item.visitorId, leadId: lead.id });
+      }
+      // A lead made for an email whose events all turned out to be stored already (another
+      // writer stored the same ids after our check) would hold nothing: it is removed again,
+      // and those duplicates name no lead.
+      const empty = [...created].filter((leadId) => !newEvents.has(leadId));
+      if (empty.length) {
+        await deps.events.deleteNewLeads(trx, workspaceId, empty);
+        added.leads -= empty.length;
+        for (const leadId of empty) {
+          created.delete(leadId);
+          byId.delete(leadId);
+        }
+        for (const { job, v } of items) {
+          const outcome = job.outcomes[v.index];
+          if (outcome && outcome.status === "duplicate" && empty.includes(outcome.leadId ?? ""))
+            job.outcomes[v.index] = { status: "duplicate", leadId: null };
+        }
       }
       await deps.events.identifyVisitors(trx, workspaceId, stitch, now);
       const stitched = new Map<string, string>();
