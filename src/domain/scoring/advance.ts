@@ -14,6 +14,12 @@ export type AdvanceInput = {
   triggeringEventType?: string | null;
   /** The page group of that event, for page views. */
   triggeringPageGroup?: string | null;
+  /**
+   * A recycled lead still within the recycle policy's nurture period (`nurtureDays` since its
+   * recycling): only a hand-raiser or a pricing visit brings it back, not the score it had
+   * when sales recycled it.
+   */
+  nurturing?: boolean;
   agreement: AgreementDocument;
 };
 
@@ -57,7 +63,8 @@ function byPricingVisit(input: AdvanceInput): AutomaticMove | null {
  * The forward move the agreement's rules make for a lead now, or null. Automatic moves never
  * go backwards and never touch leads that sales owns or that left the funnel. A hand-raiser is
  * preferred over the MQL criteria when both hold, so the transition names the event that
- * prompted it.
+ * prompted it. A recycled lead returns on the MQL criteria only once nurtured: right after
+ * sales recycled it, its score still meets them, and any click would send it straight back.
  */
 export function nextAutomaticStage(input: AdvanceInput): AutomaticMove | null {
   switch (input.stage) {
@@ -66,7 +73,11 @@ export function nextAutomaticStage(input: AdvanceInput): AutomaticMove | null {
     case "mrl":
       return byHandRaiser(input) ?? byCriteria("mql", input);
     case "recycled":
-      return byHandRaiser(input) ?? byPricingVisit(input) ?? byCriteria("mql", input);
+      return (
+        byHandRaiser(input) ??
+        byPricingVisit(input) ??
+        (input.nurturing ? null : byCriteria("mql", input))
+      );
     case "mql":
     case "sal":
     case "sql":

@@ -154,3 +154,76 @@ describe("applyEvents: which events may raise a hand", () => {
     expect(r.engagement).toBe(0);
   });
 });
+
+describe("applyEvents: when the score moves a lead", () => {
+  const interest = (at: Date) =>
+    ["webinar_attended", "webinar_attended", "content_download", "content_download"].map((t) =>
+      event(t, at),
+    );
+
+  it("an import of past activity scores its people but makes no MQL until a current event", () => {
+    const imported = applyEvents(
+      lead("lead", ago(60 * DAY), "B"),
+      [...interest(ago(20 * DAY)), event("content_download", ago(20 * DAY))],
+      defaultAgreement,
+      now,
+    );
+    expect(imported.engagement).toBeGreaterThanOrEqual(50);
+    expect(imported.stage).toBe("lead");
+    expect(imported.moves).toEqual([]);
+    // Their next sign of interest finds the score meeting the MQL's criteria.
+    const later = applyEvents(
+      { ...lead("lead", ago(60 * DAY), "B"), state: imported.state },
+      [event("email_open", ago(60_000))],
+      defaultAgreement,
+      now,
+    );
+    expect(later.moves.map((m) => m.rule)).toEqual(["criteria:mql"]);
+  });
+
+  it("a recycled lead is not sent straight back by the score it had when sales recycled it", () => {
+    const mql = applyEvents(
+      lead("lead", ago(30 * DAY), "B"),
+      interest(ago(DAY)),
+      defaultAgreement,
+      now,
+    );
+    expect(mql.stage).toBe("mql");
+    // Sales recycles it an hour ago; a click today would still find the score above 50.
+    const recycled = { ...lead("recycled", ago(3600_000), "B"), state: mql.state };
+    const click = applyEvents(recycled, [event("email_click", ago(60_000))], defaultAgreement, now);
+    expect(click.engagement).toBeGreaterThanOrEqual(50);
+    expect(click.stage).toBe("recycled");
+    // An edit (no event) does not either.
+    expect(applyEvents(recycled, [], defaultAgreement, now).moves).toEqual([]);
+    // A hand raised, or a pricing visit, brings it back at once.
+    expect(
+      applyEvents(recycled, [event("demo_request", ago(60_000))], defaultAgreement, now).moves.map(
+        (m) => m.rule,
+      ),
+    ).toEqual(["hand_raiser:demo_request"]);
+    expect(
+      applyEvents(
+        recycled,
+        [event("page_view", ago(60_000), "https://site.test/pricing")],
+        defaultAgreement,
+        now,
+      ).moves.map((m) => m.rule),
+    ).toEqual(["requalify:pricing_visit"]);
+  });
+
+  it("a recycled lead nurtured for the agreement's nurture days returns when its score meets the criteria", () => {
+    const days = defaultAgreement.recycle.nurtureDays;
+    const fresh = applyEvents(lead("lead", null, "B"), interest(ago(DAY)), defaultAgreement, now);
+    const nurtured = { ...lead("recycled", ago((days + 1) * DAY), "B"), state: fresh.state };
+    const r = applyEvents(nurtured, [event("email_open", ago(60_000))], defaultAgreement, now);
+    expect(r.moves.map((m) => `${m.from}>${m.to}:${m.rule}`)).toEqual([
+      "recycled>mql:criteria:mql",
+    ]);
+    // A day before the nurture period ends, the same score does not.
+    const nurturing = { ...nurtured, stageEnteredAt: ago((days - 1) * DAY) };
+    expect(
+      applyEvents(nurturing, [event("email_open", ago(60_000))], defaultAgreement, now).stage,
+    ).toBe("recycled");
+  });
+});

@@ -77,10 +77,12 @@ export type AppliedEvents = {
  * automatic moves after each one, so a hand-raiser fires on the event that raised the hand.
  * Moves are dated at `now`: the moment the evidence reached Accord.
  *
- * An event triggers a hand-raiser or a re-qualification only while it is current: it happened
- * at most `TRIGGER_MAX_AGE_MS` ago, a recycled lead's not before it was recycled (it belongs to
- * the previous round), and it is not a competitor's.
- * Every event counts toward the score, and the stages' entry criteria apply to the score.
+ * Every event counts toward the score, but only a current one moves the lead (by a
+ * hand-raiser, a re-qualification or the stages' entry criteria): it happened at most
+ * `TRIGGER_MAX_AGE_MS` ago, a recycled lead's not before it was recycled (it belongs to the
+ * previous round), and it is not a competitor's. So an import of past activity scores its
+ * people without making them MQLs today; their next current event does, if the score holds.
+ * A recycled lead within its nurture period returns only by a hand-raiser or a pricing visit.
  */
 export function applyEvents(
   lead: LeadForScoring,
@@ -101,6 +103,11 @@ export function applyEvents(
     consent: lead.consent,
   });
   let engagement = ordered.length ? 0 : engagementScoreFromState(state, model, now);
+  const nurtureEnds =
+    lead.stage === "recycled" && lead.stageEnteredAt
+      ? lead.stageEnteredAt.getTime() + agreement.recycle.nurtureDays * 24 * 3600 * 1000
+      : Number.NEGATIVE_INFINITY;
+  const nurturing = (s: Stage) => s === "recycled" && now.getTime() < nurtureEnds;
   const oldest = now.getTime() - TRIGGER_MAX_AGE_MS;
   // Events before this instant belong to a previous round: the recycling of a recycled lead,
   // or a move these events made.
@@ -113,15 +120,16 @@ export function applyEvents(
     engagement = engagementScoreFromState(state, model, now);
     const at = event.occurredAt.getTime();
     const current = !lead.competitor && at >= oldest && at >= enteredAt;
+    if (!current) continue;
     // A lead can pass several gates on one event (lead → mrl → mql); the lifecycle has no
     // cycles among automatic moves, so this ends within a few steps.
     for (let step = 0; step < 3; step++) {
       const next = nextAutomaticStage({
         stage,
         facts: facts(engagement),
-        triggeringEventType: current ? event.type : null,
-        triggeringPageGroup:
-          current && event.url ? matchPageGroup(event.url, model.pageGroups) : null,
+        triggeringEventType: event.type,
+        triggeringPageGroup: event.url ? matchPageGroup(event.url, model.pageGroups) : null,
+        nurturing: nurturing(stage),
         agreement,
       });
       if (!next) break;
@@ -137,7 +145,12 @@ export function applyEvents(
     }
   }
   if (ordered.length === 0) {
-    const next = nextAutomaticStage({ stage, facts: facts(engagement), agreement });
+    const next = nextAutomaticStage({
+      stage,
+      facts: facts(engagement),
+      nurturing: nurturing(stage),
+      agreement,
+    });
     if (next) {
       moves.push({ from: stage, to: next.to, rule: next.rule, at: now });
       stage = next.to;
