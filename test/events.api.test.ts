@@ -843,6 +843,38 @@ describe("recycle policy", () => {
     });
   });
 
+  it("a lead sales just recycled is not sent back by the score it still has, on a click or an edit", async () => {
+    await companyWithFit("ping-pong.io", "B");
+    const email = "rebound@ping-pong.io";
+    for (const type of [
+      "content_download",
+      "content_download",
+      "content_download",
+      "content_download",
+      "email_click",
+    ])
+      await ingest({ id: id(), type, occurredAt: at(), email });
+    const mql = await leadByEmail(email);
+    expect(mql.lead.stage).toBe("mql");
+    const recycle = await t.request({
+      method: "POST",
+      url: `/api/v1/leads/${mql.lead.id}/transitions`,
+      payload: { to: "recycled", reason: "bad_timing" },
+    });
+    expect(recycle.statusCode).toBe(200);
+    await ingest({ id: id(), type: "email_open", occurredAt: at(60_000), email });
+    const edited = await t.request({
+      method: "PATCH",
+      url: `/api/v1/leads/${mql.lead.id}`,
+      payload: { phone: "+1 555 0100" },
+    });
+    expect(edited.statusCode).toBe(200);
+    const after = await leadByEmail(email);
+    expect(after.lead.engagementScore).toBeGreaterThanOrEqual(50);
+    expect(after.lead.stage).toBe("recycled");
+    expect(after.history.at(-1)).toMatchObject({ fromStage: "mql", toStage: "recycled" });
+  });
+
   it("a recycled lead whose fit no longer qualifies stays recycled on a pricing visit", async () => {
     const email = "low-fit@gmail.com";
     await recycledLead(email, "no_need");
