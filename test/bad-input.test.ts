@@ -177,8 +177,10 @@ type BadRequest = {
     | "too large"
     | "wrong content type"
     | "bad parameter";
-  payload?: string;
+  payload?: string | Buffer;
   contentType?: string | null;
+  /** More request headers. */
+  headers?: Record<string, string>;
   url?: string;
   /** The field the error must name (in `fields`, or in an item's error for item-validated routes). */
   field?: string;
@@ -198,6 +200,29 @@ function badRequestsFor(route: WriteRoute): BadRequest[] {
       payload: '{"email": "a@b.com",',
       status: 400,
       code: "MALFORMED_JSON",
+    },
+    {
+      name: "a body whose bytes are not UTF-8",
+      kind: "malformed JSON",
+      payload: Buffer.from('{"name": "caf\xe9"}', "latin1"),
+      status: 400,
+      code: "MALFORMED_JSON",
+    },
+    {
+      name: "a JSON body declared in another charset",
+      kind: "wrong content type",
+      payload: json({ name: "Latin" }),
+      contentType: "application/json; charset=iso-8859-1",
+      status: 415,
+      code: "UNSUPPORTED_MEDIA_TYPE",
+    },
+    {
+      name: "a compressed JSON body",
+      kind: "wrong content type",
+      payload: json({ name: "Zipped" }),
+      headers: { "content-encoding": "gzip" },
+      status: 415,
+      code: "UNSUPPORTED_MEDIA_TYPE",
     },
     {
       name: "an empty body declared as JSON",
@@ -403,7 +428,7 @@ function expectErrorShape(res: LightMyRequestResponse, context: string) {
 }
 
 function send(route: WriteRoute, bad: BadRequest): Promise<LightMyRequestResponse> {
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...bad.headers };
   if (bad.contentType !== null) headers["content-type"] = bad.contentType ?? "application/json";
   const options: InjectOptions = {
     method: route.method as InjectOptions["method"],

@@ -796,6 +796,38 @@ describe("scoring and automatic moves", () => {
   });
 });
 
+describe("body encoding", () => {
+  it("takes UTF-8 however it is labelled, and refuses other bytes instead of merging ids", async () => {
+    const event = (eventId: string) =>
+      `{"id":"${eventId}","type":"page_view","occurredAt":"${at()}","email":"enc@encoding-co.io"}`;
+    const labelled = await t.request({
+      method: "POST",
+      url: "/api/v1/events",
+      headers: { "content-type": "application/json; charset=UTF-8" },
+      payload: event("caf\u00e9-utf8"),
+    });
+    expect(labelled.statusCode).toBe(202);
+    expect(labelled.json().accepted).toBe(1);
+    // Two ids that differ only in a Latin-1 byte used to decode to the same replacement
+    // character: the second was answered as a duplicate and lost.
+    for (const [byte, contentType] of [
+      ["\xe9", "application/json; charset=iso-8859-1"],
+      ["\xfc", "application/json"],
+    ] as const) {
+      const res = await t.request({
+        method: "POST",
+        url: "/api/v1/events",
+        headers: { "content-type": contentType },
+        payload: Buffer.from(event(`caf${byte}-1`), "latin1"),
+      });
+      expect(res.statusCode).toBe(contentType.includes("iso") ? 415 : 400);
+    }
+    const stored = await sql<{ event_id: string }>`select event_id from events
+      where event_id like 'caf%'`.execute(t.database.db);
+    expect(stored.rows.map((r) => r.event_id)).toEqual(["caf\u00e9-utf8"]);
+  });
+});
+
 describe("recycle policy", () => {
   /** A new lead taken to MQL and recycled by hand, with the agreement's reason. */
   async function recycledLead(email: string, reason: string) {

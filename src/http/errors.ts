@@ -1,3 +1,4 @@
+import { isUtf8 } from "node:buffer";
 import type {} from "@fastify/static";
 import { type FastifyError, type FastifyInstance, errorCodes as fastifyErrors } from "fastify";
 import {
@@ -64,18 +65,58 @@ const fastifyClientErrors: Record<
   },
 };
 
+/** A refusal of the request as sent (answered with its status, code and message). */
+function clientError(statusCode: number, code: string, message: string): Error {
+  return Object.assign(new Error(message), { statusCode, code });
+}
+
 /**
  * JSON bodies, parsed as Fastify does (a `__proto__` or `constructor.prototype` key is refused:
  * it could poison objects), but saying which of the two went wrong: such a body is valid JSON.
  */
 function installJsonParser(app: FastifyInstance): void {
   app.removeContentTypeParser("application/json");
-  app.addContentTypeParser("application/json", { parseAs: "string" }, (_request, body, done) => {
-    const text = body as string;
-    if (text.length === 0) {
+  app.addContentTypeParser("application/json", { parseAs: "buffer" }, (request, body, done) => {
+    const bytes = body as Buffer;
+    // Bodies are JSON in UTF-8 (RFC 8259). Decoding other bytes as UTF-8 would turn them into
+    // replacement characters, and two different event ids into one (the second a duplicate).
+    const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(request.headers["content-type"] ?? "");
+    if (charset && !/^utf-?8$/i.test(charset[1]!)) {
+      done(
+        clientError(
+          415,
+          "UNSUPPORTED_MEDIA_TYPE",
+          `Send the body as JSON in UTF-8 (charset=utf-8), not ${charset[1]}.`,
+        ),
+      );
+      return;
+    }
+    const encoding = request.headers["content-encoding"];
+    if (encoding && encoding.toLowerCase() !== "identity") {
+      done(
+        clientError(
+          415,
+          "UNSUPPORTED_MEDIA_TYPE",
+          `Send the body uncompressed: Content-Encoding ${encoding} is not accepted.`,
+        ),
+      );
+      return;
+    }
+    if (bytes.length === 0) {
       done(new fastifyErrors.FST_ERR_CTP_EMPTY_JSON_BODY());
       return;
     }
+    if (!isUtf8(bytes)) {
+      done(
+        clientError(
+          400,
+          "MALFORMED_JSON",
+          "The body is not valid UTF-8: send JSON encoded as UTF-8.",
+        ),
+      );
+      return;
+    }
+    const text = bytes.toString("utf8");
     try {
       done(null, secureJson.parse(text, { protoAction: "error", constructorAction: "error" }));
     } catch (error) {

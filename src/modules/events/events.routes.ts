@@ -32,7 +32,7 @@ export function eventsRoutes(service: IngestService): FastifyPluginAsyncZod {
           tags: ["Events"],
           summary: "Ingest engagement events",
           description:
-            'One event, or `{"events": [...]}` with up to 1,000. Answers 202 only after the events are durably stored, with counts of accepted, duplicate and rejected items and a reason per rejected item; valid items are kept when others are invalid. An event id is counted once, ever. Each accepted event rescores its lead and applies the agreement\'s automatic moves in the same transaction; an event moves a lead (a hand raised such as a demo request, a re-qualification, a stage\'s entry criteria met) only if it happened within the last 7 days (for a recycled lead, after its recycling) and not at a competitor; a recycled lead within the recycle policy\'s nurture days returns only by a hand-raiser or a pricing-page visit. Bodies over 5 MiB (5,242,880 bytes) answer 413.',
+            "One event, or `{\"events\": [...]}` with up to 1,000. Answers 202 only after the events are durably stored, with counts of accepted, duplicate and rejected items and a reason per rejected item; valid items are kept when others are invalid. An event id is counted once, ever. Each accepted event rescores its lead and applies the agreement's automatic moves in the same transaction; an event moves a lead (a hand raised such as a demo request, a re-qualification, a stage's entry criteria met) only if it happened within the last 7 days (for a recycled lead, after its recycling) and not at a competitor; a recycled lead within the recycle policy's nurture days returns only by a hand-raiser or a pricing-page visit. Bodies over 5 MiB (5,242,880 bytes) answer 413.",
           body: eventsBodySchema,
           response: {
             202: ingestReplySchema,
@@ -41,7 +41,8 @@ export function eventsRoutes(service: IngestService): FastifyPluginAsyncZod {
             403: errorResponseSchema,
             413: errorResponseSchema,
             415: errorResponseSchema.meta({
-              description: "The body is not application/json (nothing is taken).",
+              description:
+                "The body is not application/json in UTF-8, or is compressed (nothing is taken).",
             }),
             503: errorResponseSchema.meta({
               description:
