@@ -249,6 +249,14 @@ function badRequestsFor(route: WriteRoute): BadRequest[] {
       code: "VALIDATION_FAILED",
       field: "params.id",
     });
+    out.push({
+      name: "a path with bad percent-encoding",
+      kind: "bad parameter",
+      url: route.url.replace(/:\w+/, "%zz"),
+      payload: "{}",
+      status: 400,
+      code: "BAD_REQUEST",
+    });
   }
   if (route.operation?.parameters?.some((p) => p.in === "query")) {
     out.push({

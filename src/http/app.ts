@@ -4,7 +4,7 @@ import fastifyCors from "@fastify/cors";
 import fastifyStatic from "@fastify/static";
 import fastifySwagger from "@fastify/swagger";
 import scalarReference from "@scalar/fastify-api-reference";
-import Fastify, { type FastifyInstance } from "fastify";
+import Fastify, { type FastifyInstance, type FastifyReply } from "fastify";
 import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
@@ -60,6 +60,21 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     keepAliveTimeout: 65_000,
     // Behind a TLS-terminating proxy, trust X-Forwarded-Proto so session cookies get Secure.
     trustProxy: options.trustProxy ?? false,
+    // Errors Fastify meets before routing (a URL with bad percent-encoding) answer in the API's
+    // error shape too.
+    frameworkErrors: (error, _request, reply) => {
+      const badUrl = error.code === "FST_ERR_BAD_URL";
+      void (reply as unknown as FastifyReply)
+        .status(400)
+        .send(
+          errorBody(
+            "BAD_REQUEST",
+            badUrl
+              ? "The URL is not valid: a % must be followed by two hexadecimal digits."
+              : error.message,
+          ),
+        );
+    },
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
