@@ -705,6 +705,20 @@ describe("scoring and automatic moves", () => {
     expect(Number(row.engagement_score)).toBeCloseTo(7.5, 1);
   });
 
+  it("shows a capped signal's events at their share of the cap, so they add up to it", async () => {
+    const email = "capped@cap-co.io";
+    for (let i = 0; i < 4; i++)
+      await ingest({ id: id(), type: "content_download", occurredAt: at(), email });
+    const lead = (await leadByEmail(email)).lead;
+    const s = (await t.request({ method: "GET", url: `/api/v1/leads/${lead.id}/score` })).json();
+    const signal = s.engagement.signals.find(
+      (x: { signalId: string }) => x.signalId === "content_download",
+    );
+    expect(signal).toMatchObject({ capped: true, decayedPoints: 45, events: 4 });
+    const points = s.engagement.events.map((e: { points: number }) => e.points);
+    expect(points).toEqual([11.3, 11.3, 11.3, 11.3]);
+  });
+
   it("stitches a visitor's anonymous page views to the lead a form identifies", async () => {
     const visitorId = "visitor-0123456789";
     const anon = await ingest({

@@ -57,7 +57,8 @@ export const scoreSchema = z
           signalId: z.string().nullable(),
           signalLabel: z.string().nullable(),
           points: z.number().meta({
-            description: "What the event is worth now, after decay (before the signal's cap)",
+            description:
+              "What the event is worth now, after decay; when its signal is capped, its share of the cap (its points in proportion), so a signal's events add up to the signal's points",
           }),
         }),
       ),

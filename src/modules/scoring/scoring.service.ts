@@ -108,6 +108,17 @@ export function createScoringService(deps: ScoringServiceDeps) {
         exact.reduce((a, b) => a + b, 0) >= 0
           ? roundToTenthsKeepingSum(exact, engagement.score)
           : exact.map(round1);
+      // A capped signal counts its events at the share of the cap their points make: the
+      // events' worths then add up to the signal's, as the breakdown shows them side by side.
+      const capShare = new Map<string, number>();
+      for (const c of engagement.contributions) {
+        const acc = lead.engagementState[c.signalId];
+        const signal = model.signalsById.get(c.signalId);
+        if (!c.capped || !acc || !signal) continue;
+        const uncapped =
+          acc.sum * decayFactor(now.getTime() - Date.parse(acc.at), signal.halfLifeDays);
+        if (uncapped !== 0) capShare.set(c.signalId, c.decayedPoints / uncapped);
+      }
       const facts = {
         engagement: engagement.score,
         fit: fit.score,
@@ -194,7 +205,13 @@ export function createScoringService(deps: ScoringServiceDeps) {
               campaign: e.campaign,
               signalId: signal?.id ?? null,
               signalLabel: signal?.label ?? null,
-              points: signal ? round1(signal.points * decayFactor(age, signal.halfLifeDays)) : 0,
+              points: signal
+                ? round1(
+                    signal.points *
+                      decayFactor(age, signal.halfLifeDays) *
+                      (capShare.get(signal.id) ?? 1),
+                  )
+                : 0,
             };
           }),
         },
