@@ -266,16 +266,20 @@ export function createEventsRepository(db: Kysely<DB>, options: { stitchLimit?: 
       return new Set(r.rows.map((x) => x.event_id));
     },
 
-    /** Stores events; the ids it returns are the new ones, the rest were already stored. */
+    /**
+     * Stores events: `fresh` holds the new ids; the others were stored already, and
+     * `storedLeads` tells the lead each of those was stored for (null: anonymous, or stored by
+     * a transaction this statement could not see yet).
+     */
     async insertEvents(
       trx: Kysely<DB>,
       workspaceId: string,
       rows: NewEventRow[],
       now: Date,
-    ): Promise<Set<string>> {
-      if (rows.length === 0) return new Set();
+    ): Promise<{ fresh: Set<string>; storedLeads: Map<string, string | null> }> {
+      if (rows.length === 0) return { fresh: new Set(), storedLeads: new Map() };
       // Only the ids already stored come back (usually none), not every row inserted.
-      const r = await sql<{ event_id: string }>`
+      const r = await sql<{ event_id: string; lead_id: string | null }>`
         with input as (
           -- One-letter keys: this document is a thousand rows long, its keys a third of it.
           select i as event_id, l as lead_id, v as visitor_id, t as type, o as occurred_at,
@@ -302,13 +306,17 @@ export function createEventsRepository(db: Kysely<DB>, options: { stitchLimit?: 
           on conflict (workspace_id, event_id) do nothing
           returning event_id
         )
-        select event_id from input where event_id not in (select event_id from inserted)`.execute(
-        trx,
-      );
+        select e.event_id, (select s.lead_id from events s
+            where s.workspace_id = ${workspaceId} and s.event_id = e.event_id) as lead_id
+        from input e where e.event_id not in (select event_id from inserted)`.execute(trx);
       // The batch's ids are distinct (the service drops repeats first).
       const fresh = new Set(rows.map((e) => e.eventId));
-      for (const { event_id } of r.rows) fresh.delete(event_id);
-      return fresh;
+      const storedLeads = new Map<string, string | null>();
+      for (const { event_id, lead_id } of r.rows) {
+        fresh.delete(event_id);
+        storedLeads.set(event_id, lead_id);
+      }
+      return { fresh, storedLeads };
     },
 
     /** The leads known visitors turned out to be. */

@@ -72,7 +72,7 @@ export const ingestReplySchema = z
     ),
     leadIds: z.array(z.uuid().nullable()).optional().meta({
       description:
-        "The lead of each item, in order (null when rejected or anonymous). Only for callers who may read leads: a key with the ingest scope alone, such as the tracker's public key, is not told which leads exist.",
+        "The lead of each item, in order (null when rejected or anonymous); a duplicate names the lead its event was counted for, whatever email the copy carries. Only for callers who may read leads: a key with the ingest scope alone, such as the tracker's public key, is not told which leads exist.",
     }),
   })
   .meta({ id: "IngestReply" });

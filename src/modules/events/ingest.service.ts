@@ -373,6 +373,7 @@ export function createIngestService(deps: IngestDeps) {
       // Resolve each item's lead and store the events; the primary key drops resends.
       const rows: NewEventRow[] = [];
       const batchIds = new Set<string>();
+      const repeats: typeof items = [];
       const leadOf = new Map<Valid, LeadForIngest | null>();
       for (const { job, v } of items) {
         const visitorLead = v.item.visitorId ? knownVisitors.get(v.item.visitorId) : undefined;
@@ -393,9 +394,10 @@ export function createIngestService(deps: IngestDeps) {
           continue;
         }
         // Requests merged into one batch may carry the same id: only its first copy is a
-        // candidate; the others are duplicates, like a resend after the commit would be.
+        // candidate; the others are duplicates, like a resend after the commit would be, and
+        // are answered with the first copy's lead below.
         if (batchIds.has(v.item.id)) {
-          job.outcomes[v.index] = { status: "duplicate", leadId: lead?.id ?? null };
+          repeats.push({ job, v });
           continue;
         }
         batchIds.add(v.item.id);
@@ -414,7 +416,7 @@ export function createIngestService(deps: IngestDeps) {
         });
       }
       rows.sort((a, b) => (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0));
-      const fresh = await deps.events.insertEvents(trx, workspaceId, rows, now);
+      const { fresh, storedLeads } = await deps.events.insertEvents(trx, workspaceId, rows, now);
       added.events += fresh.size;
 
       const newEvents = new Map<string, { events: ScoringEvent[]; types: Set<string> }>();
@@ -429,9 +431,11 @@ export function createIngestService(deps: IngestDeps) {
         if (job.outcomes[v.index]) continue;
         const lead = leadOf.get(v) ?? null;
         const isNew = fresh.has(v.item.id);
+        // A duplicate is answered with the lead its event was counted for, which may not be
+        // the lead this copy names (a resend after the person's email changed).
         job.outcomes[v.index] = {
           status: isNew ? "accepted" : "duplicate",
-          leadId: lead?.id ?? null,
+          leadId: isNew ? (lead?.id ?? null) : (storedLeads.get(v.item.id) ?? null),
         };
         if (!isNew || !lead) continue;
         const url = typeof v.item.properties?.url === "string" ? v.item.properties.url : null;
@@ -440,8 +444,7 @@ export function createIngestService(deps: IngestDeps) {
           stitch.push({ visitorId: v.item.visitorId, leadId: lead.id });
       }
       // A lead made for an email whose events all turned out to be stored already (another
-      // writer stored the same ids after our check) would hold nothing: it is removed again,
-      // and those duplicates name no lead.
+      // writer stored the same ids after our check) would hold nothing: it is removed again.
       const empty = [...created].filter((leadId) => !newEvents.has(leadId));
       if (empty.length) {
         await deps.events.deleteNewLeads(trx, workspaceId, empty);
@@ -449,11 +452,6 @@ export function createIngestService(deps: IngestDeps) {
         for (const leadId of empty) {
           created.delete(leadId);
           byId.delete(leadId);
-        }
-        for (const { job, v } of items) {
-          const outcome = job.outcomes[v.index];
-          if (outcome && outcome.status === "duplicate" && empty.includes(outcome.leadId ?? ""))
-            job.outcomes[v.index] = { status: "duplicate", leadId: null };
         }
       }
       await deps.events.identifyVisitors(trx, workspaceId, stitch, now);
@@ -472,6 +470,20 @@ export function createIngestService(deps: IngestDeps) {
         }
       }
 
+      // A repeated id is answered like its first copy: rejected with it, or a duplicate of the
+      // lead that copy was counted for.
+      const firstOutcome = new Map<string, ItemOutcome>();
+      for (const { job, v } of items) {
+        const outcome = job.outcomes[v.index];
+        if (outcome && !firstOutcome.has(v.item.id)) firstOutcome.set(v.item.id, outcome);
+      }
+      for (const { job, v } of repeats) {
+        const first = firstOutcome.get(v.item.id);
+        job.outcomes[v.index] =
+          first && first.status === "rejected"
+            ? first
+            : { status: "duplicate", leadId: first?.leadId ?? null };
+      }
       // Rescore every touched lead and apply the agreement's automatic moves.
       const updates: Parameters<EventsRepository["updateLeadScores"]>[2] = [];
       const transitions: Parameters<EventsRepository["insertTransitions"]>[2] = [];
