@@ -209,6 +209,29 @@ describe("ingestion", () => {
     expect(body.errors[2].message).toMatch(/^occurredAt: expected an ISO 8601 date and time/);
   });
 
+  it("says what is wrong with a date, an email or a property, not just that it is invalid", async () => {
+    const base = { type: "page_view", occurredAt: at(), email: "why@why-co.io" };
+    const res = await ingest({
+      events: [
+        { ...base, id: id(), occurredAt: "2026-02-30T10:30:00Z" },
+        { ...base, id: id(), email: " why@why-co.io " },
+        { ...base, id: id(), properties: { nested: { a: 1 } } },
+        { ...base, id: id(), properties: { ["k".repeat(101)]: "v" } },
+      ],
+    });
+    const body = res.json();
+    expect(body).toMatchObject({ accepted: 0, rejected: 4 });
+    const messages = body.errors.map(
+      (e: { fields: { message: string }[] }) => e.fields[0]!.message,
+    );
+    expect(messages).toEqual([
+      "2026-02-30T10:30:00Z is not a real date and time (check the day of the month, the hour and the offset)",
+      "expected an email address like jane@acme.com (no spaces around it)",
+      "a property's value must be a string of up to 2,000 characters, a finite number, true, false or null (no objects or lists)",
+      "property names are at most 100 characters",
+    ]);
+  });
+
   it("takes JSON only: text/plain gets 415, unless the body is empty", async () => {
     const post = (payload: string) =>
       t.request({

@@ -1,7 +1,12 @@
 import { z } from "zod";
 import { EMAIL_PATTERN } from "../../domain/email.ts";
 
-const primitive = z.union([z.string().max(2000), z.number(), z.boolean(), z.null()]);
+const primitive = z.union([z.string().max(2000), z.number(), z.boolean(), z.null()], {
+  error:
+    "a property's value must be a string of up to 2,000 characters, a finite number, true, false or null (no objects or lists)",
+});
+
+const DATE_TIME_FORM = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
 
 /** One event as senders post it. Validated item by item so one bad item never sinks a batch. */
 export const eventItemSchema = z
@@ -17,11 +22,16 @@ export const eventItemSchema = z
     }),
     occurredAt: z.iso.datetime({
       offset: true,
-      error:
-        "expected an ISO 8601 date and time with seconds and a time zone, like 2026-11-24T09:30:00Z or 2026-11-24T10:30:00+01:00",
+      error: (issue) =>
+        typeof issue.input === "string" && DATE_TIME_FORM.test(issue.input)
+          ? `${issue.input} is not a real date and time (check the day of the month, the hour and the offset)`
+          : "expected an ISO 8601 date and time with seconds and a time zone, like 2026-11-24T09:30:00Z or 2026-11-24T10:30:00+01:00",
     }),
     email: z
-      .email({ pattern: EMAIL_PATTERN })
+      .email({
+        pattern: EMAIL_PATTERN,
+        error: "expected an email address like jane@acme.com (no spaces around it)",
+      })
       .max(254)
       .optional()
       .meta({ description: "Identifies the lead; an unknown email creates one" }),
@@ -34,16 +44,26 @@ export const eventItemSchema = z
       .meta({ description: "Anonymous visitor; stitched to the lead when an event carries both" }),
     campaign: z.string().max(200).optional(),
     properties: z
-      .record(z.string().max(100), primitive)
+      .record(z.string().max(100), primitive, {
+        error: (issue) =>
+          issue.code === "invalid_key" ? "property names are at most 100 characters" : undefined,
+      })
       .refine((p) => Object.keys(p).length <= 50, "at most 50 properties")
       .optional()
-      .meta({ description: "For example url, title, topic, utm_source" }),
+      .meta({
+        description:
+          "For example url, title, topic, utm_source. At most 50, named in up to 100 characters; each value a string of up to 2,000 characters, a number, a boolean or null",
+      }),
   })
   .refine((e) => e.email || e.leadId || e.visitorId, {
     message: "needs email, leadId or visitorId",
     path: ["email"],
   })
-  .meta({ id: "Event" });
+  .meta({
+    id: "Event",
+    description:
+      "An engagement event. It names its lead by email or leadId, or an anonymous visitorId.",
+  });
 export type EventItem = z.infer<typeof eventItemSchema>;
 
 export const MAX_BATCH = 1000;
