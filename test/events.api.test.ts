@@ -389,7 +389,10 @@ describe("ingestion", () => {
       }),
     });
     expect(huge.statusCode).toBe(413);
-    expect(huge.json().error.code).toBe("PAYLOAD_TOO_LARGE");
+    expect(huge.json().error).toEqual({
+      code: "PAYLOAD_TOO_LARGE",
+      message: "The body is larger than this endpoint accepts (5,242,880 bytes).",
+    });
     const after = await t.database.db
       .selectFrom("events")
       .select((eb) => eb.fn.countAll<number>().as("n"))

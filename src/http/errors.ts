@@ -194,6 +194,13 @@ export function installErrorHandling(
         .send(errorBody("VALIDATION_FAILED", `The request is invalid. ${summary}`, fields));
     }
     const known = err.code ? fastifyClientErrors[err.code] : undefined;
+    if (known && err.code === "FST_ERR_CTP_BODY_TOO_LARGE") {
+      const limit = request.routeOptions.bodyLimit;
+      const message = limit
+        ? `The body is larger than this endpoint accepts (${limit.toLocaleString("en")} bytes).`
+        : known.message;
+      return reply.status(known.status).send(errorBody(known.code, message));
+    }
     if (known) return reply.status(known.status).send(errorBody(known.code, known.message));
     if (isResponseSerializationError(err)) {
       request.log.error({ err }, "response did not match its schema");
