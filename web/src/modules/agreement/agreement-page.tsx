@@ -116,10 +116,13 @@ export function AgreementPage() {
         </Card>
         <Card title="Recycling and sourcing">
           <p>
-            Recycled leads are nurtured for <strong>{doc.recycle.nurtureDays} days</strong>.
+            Recycled leads are nurtured for <strong>{doc.recycle.nurtureDays} days</strong>: until
+            then only a hand-raiser
             {doc.recycle.requalifyOnPricingVisit
-              ? " A visit to the pricing page brings them back as an MQL when their fit still meets the MQL's fit conditions."
-              : ""}
+              ? " or a visit to the pricing page (when their fit still meets the MQL's fit conditions)"
+              : ""}{" "}
+            brings them back as an MQL, not the score they had when sales recycled them. After it,
+            the MQL's criteria do too.
           </p>
           <p className="muted">A lead is marketing-sourced when its source is one of:</p>
           <div className="chip-row">

@@ -86,10 +86,10 @@ function ScoringRules() {
         <li className="model-rule">
           <ClockIcon size={16} />
           <span>
-            <strong>Only a current event raises a hand or re-qualifies a recycled lead:</strong> it
-            happened within the last {triggerMaxAgeDays} days (for a recycled lead, after it was
-            recycled) and not at a competitor. An import of past activity scores its people but
-            makes nobody an MQL today.
+            <strong>Only a current event moves a lead</strong> (a hand raised, a re-qualification or
+            a stage's criteria met): it happened within the last {triggerMaxAgeDays} days (for a
+            recycled lead, after it was recycled) and not at a competitor. An import of past
+            activity scores its people but makes nobody an MQL today.
           </span>
         </li>
       </ul>
@@ -329,14 +329,14 @@ function HandRaisers({ doc }: { doc: AgreementDocument }) {
       <p className="model-requalify" data-testid="requalify-rule">
         <strong>Recycled leads: </strong>
         {doc.recycle.requalifyOnPricingVisit
-          ? `a visit to the pricing page brings one back as an MQL${
+          ? `a hand-raiser or a visit to the pricing page brings one back as an MQL${
               fitConditions.length > 0
-                ? ` when its fit still meets the MQL's fit conditions (${fitConditions
+                ? ` (the visit when its fit still meets the MQL's fit conditions: ${fitConditions
                     .map((c) => lowerFirst(describeCondition(c)))
                     .join(", ")})`
                 : ""
-            }.`
-          : "they come back as MQLs by the criteria or a hand-raiser; a pricing page visit alone does not re-qualify them."}
+            }; the MQL's criteria do only after ${doc.recycle.nurtureDays} days of nurture.`
+          : `a hand-raiser brings one back as an MQL; the MQL's criteria do only after ${doc.recycle.nurtureDays} days of nurture, and a pricing page visit alone does not.`}
       </p>
     </Card>
   );
