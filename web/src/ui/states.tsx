@@ -62,6 +62,15 @@ function nextStep(error: ApiError): string {
   return "Reload the page and try again.";
 }
 
+/** The next step, less any sentence the message already says ("…, then try again."). */
+function nextStepAfter(error: ApiError): string {
+  const said = error.message.toLowerCase();
+  return nextStep(error)
+    .split(/(?<=\.)\s+/)
+    .filter((sentence) => !said.includes(sentence.toLowerCase()))
+    .join(" ");
+}
+
 export function ErrorState({
   error,
   title,
@@ -74,6 +83,7 @@ export function ErrorState({
   back?: { to: string; label: string };
 }) {
   const forbidden = error.status === 403;
+  const step = nextStepAfter(error);
   return (
     <div className="state state-error" role="alert">
       <div className="state-icon">
@@ -81,7 +91,7 @@ export function ErrorState({
       </div>
       <h3>{title ?? (forbidden ? "You don't have access to this" : "This could not be loaded")}</h3>
       <p>{error.message}</p>
-      <p className="muted">{nextStep(error)}</p>
+      {step ? <p className="muted">{step}</p> : null}
       <div className="state-action">
         {onRetry && !forbidden && error.status !== 404 ? (
           <button type="button" className="btn btn-primary" onClick={onRetry}>

@@ -114,18 +114,18 @@ function AuditRow({ entry }: { entry: AuditEntry }) {
   const rest = changes.slice(SHOWN_CHANGES);
   return (
     <tr>
-      <td className="nowrap" title={formatDateTime(entry.at)}>
+      <td className="nowrap audit-when" title={formatDateTime(entry.at)}>
         <span className="cell-main">{formatDateTime(entry.at)}</span>
         <span className="cell-sub">{formatRelative(entry.at)}</span>
       </td>
-      <td>
+      <td className="audit-who">
         <span className="cell-main">{actor(entry)}</span>
         <span className="cell-sub">{actorKinds[entry.actorType] ?? humanize(entry.actorType)}</span>
       </td>
-      <td>
+      <td className="audit-action">
         <code className="action-code">{entry.action}</code>
       </td>
-      <td>
+      <td className="audit-entity">
         <span className="cell-main">{humanize(entry.entityType)}</span>
         {entry.entityId ? (
           entry.entityType === "lead" ? (
@@ -139,7 +139,7 @@ function AuditRow({ entry }: { entry: AuditEntry }) {
           )
         ) : null}
       </td>
-      <td>
+      <td className="audit-changes">
         {changes.length === 0 ? (
           <span className="muted">No field changes</span>
         ) : (

@@ -117,6 +117,7 @@ export function LeadListPage() {
   const pageIndex = stack.length;
   const first = pageIndex * PAGE_SIZE + 1;
   const filtered = hasFilters(filters);
+  const onlySearch = Boolean(filters.q) && !hasFilters({ ...filters, q: undefined });
   // The filters folded away on a phone, counted on the button that unfolds them.
   const folded = [filters.ownerId, filters.source, filters.campaign, filters.stages.length > 0];
   const foldedCount = folded.filter(Boolean).length;
@@ -347,14 +348,20 @@ export function LeadListPage() {
             {page.data && items.length === 0 ? (
               filtered ? (
                 <EmptyState
-                  title="No leads match these filters"
+                  title={
+                    filters.q
+                      ? `No leads match “${filters.q}”${onlySearch ? "" : " with these filters"}`
+                      : "No leads match these filters"
+                  }
                   action={
                     <button type="button" className="btn btn-secondary" onClick={clearFilters}>
-                      Clear filters
+                      {onlySearch ? "Clear search" : "Clear filters"}
                     </button>
                   }
                 >
-                  Try fewer stages, another owner, or a shorter search.
+                  {onlySearch
+                    ? "Search looks in names, emails and companies. Check the spelling, or try part of a name or domain."
+                    : "Try fewer stages, another owner, or a shorter search."}
                 </EmptyState>
               ) : (
                 <EmptyState title="No leads yet">

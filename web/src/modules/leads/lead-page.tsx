@@ -10,7 +10,13 @@ import {
   formatRelative,
   humanize,
 } from "../../ui/format.ts";
-import { ArrowLeftIcon, BuildingIcon, ClockIcon, UserIcon } from "../../ui/icons.tsx";
+import {
+  ArrowLeftIcon,
+  BuildingIcon,
+  CheckCircleIcon,
+  ClockIcon,
+  UserIcon,
+} from "../../ui/icons.tsx";
 import { Card, Fields } from "../../ui/page.tsx";
 import { StageChip, stageShortLabels } from "../../ui/stage-chip.tsx";
 import { Banner, ErrorState, Skeleton, SkeletonLines } from "../../ui/states.tsx";
@@ -167,25 +173,32 @@ function LeadDetailPage({ id }: { id: string }) {
             </p>
           )}
         </Card>
-        <Card title="Qualification (BANT(M))">
-          <Fields
-            rows={[
-              ...bantFields.map((f): [string, string | undefined] => [
-                bantLabels[f],
-                lead.qualification[f],
-              ]),
-              [
-                "Meeting",
-                lead.qualification.meetingAt
-                  ? formatDateTime(lead.qualification.meetingAt)
-                  : undefined,
-              ],
-            ]}
-          />
+        <Card title="Qualification · BANT(M)" icon={<CheckCircleIcon size={16} />}>
+          {bantFields.every((f) => !lead.qualification[f]) && !lead.qualification.meetingAt ? (
+            <p className="muted">
+              Nothing recorded yet. Before this lead becomes an SQL, the SDR records its budget,
+              authority, need, timeframe and motivation, and books a meeting.
+            </p>
+          ) : (
+            <Fields
+              rows={[
+                ...bantFields.map((f): [string, string | undefined] => [
+                  bantLabels[f],
+                  lead.qualification[f],
+                ]),
+                [
+                  "Meeting",
+                  lead.qualification.meetingAt
+                    ? formatDateTime(lead.qualification.meetingAt)
+                    : undefined,
+                ],
+              ]}
+            />
+          )}
         </Card>
       </div>
 
-      <Card title="Stage history" testId="history-card">
+      <Card title="Stage history" icon={<ClockIcon size={16} />} testId="history-card">
         <StageHistory history={history} agreement={doc} />
       </Card>
 

@@ -126,10 +126,13 @@ export function MoveDialog({
       title={moveLabel(from, to)}
       subtitle={
         <span className="move-route">
-          {leadName(lead)}
-          <StageChip stage={from} />
-          <ArrowRightIcon size={14} />
-          <StageChip stage={to} />
+          <span className="move-route-name">{leadName(lead)}</span>
+          {/* The move wraps as one piece, so the arrow never ends a line. */}
+          <span className="move-route-stages">
+            <StageChip stage={from} />
+            <ArrowRightIcon size={14} />
+            <StageChip stage={to} />
+          </span>
         </span>
       }
       onClose={onClose}

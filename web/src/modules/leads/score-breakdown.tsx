@@ -98,7 +98,7 @@ export function ScoreBreakdown({
             />
             <CriteriaCard criteria={score.data.criteria} stage={stage} agreement={agreement} />
           </div>
-          <div className="grid-main-side">
+          <div className="grid-main-side score-history-row">
             <HistoryCard score={score.data} threshold={mqlEngagementThreshold(agreement)} />
             <ActivityCard events={score.data.engagement.events} />
           </div>
@@ -383,7 +383,8 @@ function SignalRow({ signal: s }: { signal: SignalContribution }) {
   );
 }
 
-const RECENT_SHOWN = 8;
+// About as many as stand beside the chart on a laptop; the rest are a click away.
+const RECENT_SHOWN = 5;
 
 function ActivityCard({ events }: { events: ScoredEvent[] }) {
   const [all, setAll] = useState(false);
@@ -644,7 +645,12 @@ function HistoryCard({ score, threshold }: { score: LeadScore; threshold: number
   // A recorded point and the live value now already draw a line.
   const enough = series.length >= MIN_HISTORY_POINTS;
   return (
-    <Card title="Score over time" icon={<ChartIcon size={16} />} testId="score-history">
+    <Card
+      title="Score over time"
+      icon={<ChartIcon size={16} />}
+      testId="score-history"
+      className="history-card"
+    >
       {enough ? (
         <Suspense fallback={<Skeleton height={280} />}>
           <ScoreChart series={series} engagementThreshold={threshold} />

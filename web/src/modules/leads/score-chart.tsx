@@ -139,11 +139,14 @@ export function ScoreChart({
   const yMax = Math.max(100, Math.ceil(highest / 25) * 25);
   const yTicks = Array.from({ length: yMax / 25 + 1 }, (_, i) => i * 25);
   // Dots mark what happened (events, edits, now); the fade after the last event is a line only.
-  const dots = series.filter((p) => !p.fading).length <= 40;
+  const dots = series.filter((p) => !p.fading && !p.held).length <= 40;
   const dot = (fill: string) =>
     dots
       ? (props: { cx?: number; cy?: number; index?: number; payload?: ScoreSeriesPoint }) =>
-          props.payload?.fading || props.cx === undefined || props.cy === undefined ? (
+          props.payload?.fading ||
+          props.payload?.held ||
+          props.cx === undefined ||
+          props.cy === undefined ? (
             <g key={`dot-${props.index}`} />
           ) : (
             <circle key={`dot-${props.index}`} cx={props.cx} cy={props.cy} r={3} fill={fill} />
@@ -179,7 +182,7 @@ export function ScoreChart({
       className="score-chart"
       data-testid="score-chart"
       role="img"
-      aria-label={`Score over time, ${series.length} points: fit from ${formatScore(series[0]?.fit ?? 0)} to ${formatScore(series[series.length - 1]?.fit ?? 0)}, engagement from ${formatScore(series[0]?.engagement ?? 0)} to ${formatScore(series[series.length - 1]?.engagement ?? 0)}.`}
+      aria-label={`Score over time, ${series.filter((p) => !p.held).length} points: fit from ${formatScore(series[0]?.fit ?? 0)} to ${formatScore(series[series.length - 1]?.fit ?? 0)}, engagement from ${formatScore(series[0]?.engagement ?? 0)} to ${formatScore(series[series.length - 1]?.engagement ?? 0)}.`}
     >
       <ResponsiveContainer width="100%" height={HEIGHT}>
         <LineChart data={series} margin={MARGIN}>
@@ -316,7 +319,9 @@ function ScoreTooltip({ active, payload, maxWidth }: TooltipContentProps & { max
           ? "Valued now, after decay"
           : point.fading
             ? "No events since the last point: valued from the lead's signals"
-            : `After: ${causeText(point.cause)}`}
+            : point.held
+              ? `Just before: ${causeText(point.cause)} (less the decay since the last point)`
+              : `After: ${causeText(point.cause)}`}
       </div>
       {point.rebuilt ? (
         <div className="chart-tooltip-cause" data-testid="rebuilt-point">

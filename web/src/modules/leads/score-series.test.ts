@@ -32,9 +32,10 @@ describe("scoreSeries", () => {
         },
       ]),
     );
-    expect(series.map((p) => p.engagement)).toEqual([15, 29.1, 41.9]);
+    // Level until the download, then the jump: a held point just before it (see below).
+    expect(series.map((p) => p.engagement)).toEqual([15, 15, 29.1, 41.9]);
     // Points rebuilt from late events say so in the tooltip; the live one is no such point.
-    expect(series.map((p) => p.rebuilt)).toEqual([true, true, false]);
+    expect(series.map((p) => p.rebuilt)).toEqual([true, true, true, false]);
     expect(series.at(-1)).toMatchObject({ cause: null, t: Date.parse("2026-06-01T12:00:00.000Z") });
   });
 
@@ -78,6 +79,40 @@ describe("scoreSeries", () => {
       [30, true],
       [41.9, false],
     ]);
+  });
+
+  it("runs level to an event after a quiet spell and jumps there, not days before", () => {
+    const point = (at: string, engagementScore: number, cause: string) => ({
+      at,
+      fitScore: 70,
+      fitGrade: "B",
+      engagementScore,
+      cause,
+      source: "recorded" as const,
+    });
+    const series = scoreSeries(
+      score([
+        point("2026-05-20T12:00:00.000Z", 9, "page_view"),
+        point("2026-05-20T12:30:00.000Z", 12, "email_click"),
+        point("2026-05-31T12:00:00.000Z", 68, "demo_request"),
+        // Decayed more than the page view added: a gradual fall, joined straight.
+        point("2026-05-31T18:00:00.000Z", 60, "page_view"),
+      ]),
+    );
+    expect(series.map((p) => [p.engagement, p.held])).toEqual([
+      [9, false],
+      // Half an hour apart: joined straight.
+      [12, false],
+      [12, true],
+      [68, false],
+      [60, false],
+      // The live value: the fade since the last event, valued from the signals.
+      [41.9, false],
+    ]);
+    expect(series[2]).toMatchObject({
+      t: Date.parse("2026-05-31T12:00:00.000Z") - 1,
+      cause: "demo_request",
+    });
   });
 
   it("names causes in words", () => {

@@ -1,17 +1,26 @@
 import type { AgreementDocument } from "@domain/agreement.ts";
 import type { Stage } from "@domain/lifecycle.ts";
-import { formatDateTime, formatRelative } from "../../ui/format.ts";
+import { formatDateTime, formatRelative, humanize } from "../../ui/format.ts";
 import { ArrowRightIcon } from "../../ui/icons.tsx";
 import { StageChip, stageShortLabels } from "../../ui/stage-chip.tsx";
 import { EmptyState } from "../../ui/states.tsx";
 import { reasonLabel } from "../agreement/index.ts";
 import type { HistoryEntry } from "./leads.types.ts";
 
-/** Rules are named like `criteria:mql` (the stage's entry criteria) or a handoff rule id. */
+/**
+ * Rules are named like `criteria:mql` (the stage's entry criteria), `hand_raiser:demo_request`
+ * (the event that makes a lead an MQL at once), `requalify:pricing_visit`, or a handoff rule id.
+ */
 function ruleText(rule: string): string {
-  const [kind, stage] = rule.split(":");
-  if (kind === "criteria" && stage && stage in stageShortLabels) {
-    return `the agreement's ${stageShortLabels[stage as Stage]} entry criteria`;
+  const [kind, detail] = rule.split(":");
+  if (kind === "criteria" && detail && detail in stageShortLabels) {
+    return `the agreement's ${stageShortLabels[detail as Stage]} entry criteria`;
+  }
+  if (kind === "hand_raiser" && detail) {
+    return `the agreement's hand-raiser rule (${humanize(detail).toLowerCase()})`;
+  }
+  if (kind === "requalify" && detail) {
+    return `the agreement's re-qualification rule (${humanize(detail).toLowerCase()})`;
   }
   return `the rule “${rule}”`;
 }
