@@ -157,7 +157,12 @@ function LeadDetailPage({ id }: { id: string }) {
         <span className="stage-callout-foot">Definition from agreement v{agreementVersion}</span>
       </section>
 
-      <ScoreBreakdown leadId={lead.id} stage={lead.stage} agreement={agreement.data} />
+      <ScoreBreakdown
+        leadId={lead.id}
+        stage={lead.stage}
+        stageEnteredAt={lead.stageEnteredAt}
+        agreement={agreement.data}
+      />
 
       <div className="grid-3 lead-cards">
         <Card title="Profile" icon={<UserIcon size={16} />}>

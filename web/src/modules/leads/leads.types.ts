@@ -153,7 +153,7 @@ export type ScoredEvent = {
   campaign: string | null;
   signalId: string | null;
   signalLabel: string | null;
-  /** What the event is worth now, after decay. */
+  /** What the event is worth now, after decay (a capped signal's events at their share of the cap). */
   points: number;
 };
 

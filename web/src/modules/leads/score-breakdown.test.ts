@@ -2,7 +2,12 @@ import type { AgreementDocument } from "@domain/agreement.ts";
 import { defaultAgreement } from "@domain/default-agreement.ts";
 import { describe, expect, it } from "vitest";
 import type { SignalContribution, StageCriteria } from "./leads.types.ts";
-import { engagementFloorNote, rawPointsText, requalifyText } from "./score-breakdown.tsx";
+import {
+  engagementFloorNote,
+  nurtureEnd,
+  rawPointsText,
+  requalifyText,
+} from "./score-breakdown.tsx";
 
 const signal = (decayedPoints: number): SignalContribution => ({
   signalId: `s${decayedPoints}`,
@@ -96,5 +101,13 @@ describe("requalifyText", () => {
       rule: "A visit to the pricing page brings a recycled lead back as an MQL.",
       now: null,
     });
+  });
+});
+
+describe("nurtureEnd", () => {
+  it("ends a recycled lead's nurture the agreement's days after its recycling", () => {
+    expect(nurtureEnd("2026-11-24T09:56:25.000Z", 90).toISOString()).toBe(
+      "2027-02-22T09:56:25.000Z",
+    );
   });
 });

@@ -2,6 +2,7 @@ import type { AgreementDocument, Condition } from "@domain/agreement.ts";
 import type { Stage } from "@domain/lifecycle.ts";
 import { lazy, type ReactNode, Suspense, useState } from "react";
 import {
+  formatDate,
   formatDateTime,
   formatMoneyCompact,
   formatNumber,
@@ -43,10 +44,13 @@ const NO_ENGAGEMENT =
 export function ScoreBreakdown({
   leadId,
   stage,
+  stageEnteredAt,
   agreement: active,
 }: {
   leadId: string;
   stage: Stage;
+  /** When the lead entered its stage: a recycled lead's nurture period runs from it. */
+  stageEnteredAt?: string | undefined;
   agreement: Agreement | undefined;
 }) {
   const score = useLeadScore(leadId);
@@ -96,7 +100,16 @@ export function ScoreBreakdown({
               engagement={score.data.engagement}
               threshold={mqlEngagementThreshold(agreement)}
             />
-            <CriteriaCard criteria={score.data.criteria} stage={stage} agreement={agreement} />
+            <CriteriaCard
+              criteria={score.data.criteria}
+              stage={stage}
+              nurturedUntil={
+                stage === "recycled" && stageEnteredAt && agreement
+                  ? nurtureEnd(stageEnteredAt, agreement.recycle.nurtureDays)
+                  : null
+              }
+              agreement={agreement}
+            />
           </div>
           <div className="grid-main-side score-history-row">
             <HistoryCard score={score.data} threshold={mqlEngagementThreshold(agreement)} />
@@ -468,15 +481,24 @@ const pastMql: Stage[] = ["sal", "sql", "opportunity", "customer"];
 /** The stages the agreement's rules move on to MQL (src/domain/scoring/advance.ts). */
 const movesByRule: Stage[] = ["lead", "mrl", "recycled"];
 
+/** When a recycled lead's nurture period ends (src/domain/scoring/apply-events.ts). */
+export function nurtureEnd(stageEnteredAt: string, nurtureDays: number): Date {
+  return new Date(Date.parse(stageEnteredAt) + nurtureDays * 24 * 3600 * 1000);
+}
+
 function CriteriaCard({
   criteria,
   stage,
+  nurturedUntil,
   agreement,
 }: {
   criteria: StageCriteria[];
   stage: Stage;
+  /** A recycled lead's nurture end: before it, the criteria do not bring it back. */
+  nurturedUntil: Date | null;
   agreement: AgreementDocument | undefined;
 }) {
+  const nurturing = nurturedUntil !== null && nurturedUntil.getTime() > Date.now();
   const mql = criteria.find((c) => c.stage === "mql");
   const mrl = criteria.find((c) => c.stage === "mrl");
   const metCount = mql?.conditions.filter((c) => c.met).length ?? 0;
@@ -510,7 +532,13 @@ function CriteriaCard({
       {stage === "recycled" && agreement ? (
         <PricingRequalify agreement={agreement} mql={mql} />
       ) : null}
-      {total > 0 && movesByRule.includes(stage) ? (
+      {total > 0 && movesByRule.includes(stage) && nurturing ? (
+        <p className="score-hint criteria-note" data-testid="nurture-note">
+          Nurtured until {formatDate(nurturedUntil!.toISOString())}: until then only a hand-raiser
+          or a pricing visit brings it back, not the score it had when sales recycled it. After
+          that, Accord moves it to MQL on its own as soon as all of these hold.
+        </p>
+      ) : total > 0 && movesByRule.includes(stage) ? (
         <p className="score-hint criteria-note">
           Accord moves the lead to MQL on its own as soon as all of these hold, and records the rule
           in its stage history.
