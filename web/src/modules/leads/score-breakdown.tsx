@@ -544,9 +544,14 @@ function CriteriaCard({
           in its stage history.
         </p>
       ) : null}
-      {stage === "disqualified" || stage === "lost" ? (
+      {stage === "disqualified" ? (
         <p className="score-hint criteria-note">
-          This lead left the funnel, so the rules no longer move it; a person can bring it back.
+          This lead was disqualified: it left the funnel for good, and the rules no longer move it.
+        </p>
+      ) : stage === "lost" ? (
+        <p className="score-hint criteria-note">
+          This opportunity was lost, so the rules no longer move it; a person can recycle it for
+          nurture.
         </p>
       ) : null}
       {stage === "lead" && mrl && mrl.conditions.length > 0 ? (
