@@ -34,7 +34,11 @@ function actorText(t: HistoryEntry): string {
     case "rule":
       return t.rule ? ruleText(t.rule) : "an agreement rule";
     case "system":
-      return t.rule ? `Accord (${t.rule})` : "Accord";
+      return t.rule === "event:new_lead"
+        ? "Accord, on the lead's first event"
+        : t.rule
+          ? `Accord, by ${ruleText(t.rule)}`
+          : "Accord";
   }
 }
 
