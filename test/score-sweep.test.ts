@@ -148,3 +148,68 @@ describe("the decay sweep", () => {
     for (const lead of [a, b, d]) expect((await stored(lead)).score).toBe(await live(lead));
   });
 });
+
+describe("the decay sweep, racing other writers", () => {
+  /** A sweep that runs `meanwhile` once, between reading its first chunk and writing it. */
+  const racingSweep = (meanwhile: () => Promise<void>) => {
+    let armed = true;
+    return {
+      refreshDecayedScores: () =>
+        t.services.scoring.refreshDecayedScores({
+          beforeWrite: async () => {
+            if (!armed) return;
+            armed = false;
+            await meanwhile();
+          },
+        }),
+    };
+  };
+
+  it("leaves a lead written meanwhile due, so the next sweep revalues what it holds", async () => {
+    now = new Date(now.getTime() + 60 * 24 * 60 * MINUTE);
+    const lead = await view("racer@sweep-race.io", "/pricing");
+    const scoring = racingSweep(async () => {
+      await view("racer@sweep-race.io", "/pricing");
+    });
+    await scoring.refreshDecayedScores();
+    // The sweep valued one view; the lead now holds two. It stays due instead of waiting hours.
+    const s = await stored(lead);
+    expect(s.refreshAt!.getTime()).toBeLessThanOrEqual(now.getTime());
+    expect(await live(lead)).toBe(30);
+    await scoring.refreshDecayedScores();
+    expect((await stored(lead)).score).toBe(30);
+    expect((await stored(lead)).refreshAt!.getTime()).toBeGreaterThan(now.getTime());
+  });
+
+  it("writes nothing once the agreement it valued with is replaced, and passes again in full", async () => {
+    const lead = await view("swapper@sweep-race.io", "/pricing");
+    const active = await t.services.agreement.active(t.workspaceId);
+    const scoring = racingSweep(async () => {
+      await sql`update agreements set status = 'superseded' where id = ${active.id}`.execute(
+        t.database.db,
+      );
+      await t.services.repos.agreements.insert({
+        id: randomUUID(),
+        workspaceId: t.workspaceId,
+        version: active.version + 1,
+        status: "active",
+        document: active.document,
+        createdBy: null,
+        activatedAt: now,
+      });
+    });
+    const before = await stored(lead);
+    const result = await scoring.refreshDecayedScores();
+    expect(result.fullPasses).toBe(0);
+    expect(await stored(lead)).toEqual(before);
+    expect(await scoring.refreshDecayedScores()).toMatchObject({ fullPasses: 1 });
+    expect((await stored(lead)).score).toBe(await live(lead));
+  });
+
+  it("passes in full again when the clock was stepped back", async () => {
+    expect(await sweep()).toMatchObject({ fullPasses: 0 });
+    now = new Date(now.getTime() - 24 * 60 * MINUTE);
+    expect(await sweep()).toMatchObject({ fullPasses: 1 });
+    now = new Date(now.getTime() + 24 * 60 * MINUTE);
+  });
+});

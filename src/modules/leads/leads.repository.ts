@@ -310,6 +310,9 @@ export function createLeadsRepository(db: Kysely<DB>) {
           fit_breakdown: JSON.stringify(scores.fitBreakdown),
           engagement_score: scores.engagementScore,
           score_updated_at: scores.now,
+          // Due at the next decay sweep, which gives it the time its score may next be a tenth
+          // of a point off (this write may also have raced a sweep's).
+          score_refresh_at: scores.now,
           ...(scores.stage ? { stage: scores.stage, stage_entered_at: scores.now } : {}),
           ...(scores.historyCause ? { score_history_at: scores.now } : {}),
         })

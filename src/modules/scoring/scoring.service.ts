@@ -61,6 +61,11 @@ export type SweepOptions = {
    * long sweep leaves the database to ingestion and reads. `accord serve` uses 3.
    */
   pace?: number;
+  /**
+   * Runs after a chunk's leads are read and before they are written: the moment another
+   * writer may step in. Tests step in here to check that the sweep never overwrites them.
+   */
+  beforeWrite?: () => Promise<void>;
 };
 export type SweepResult = {
   workspaces: number;
@@ -81,6 +86,7 @@ export function createScoringService(deps: ScoringServiceDeps) {
   // a point off) once it has read every engaged lead under the active agreement: at its first
   // sweep, a process has not, and a new agreement changes every score and every fade.
   const fullPassWith = new Map<string, string>();
+  let lastSweepAt: number | null = null;
 
   return {
     /** Why a lead has the score it has, valued now: every rule and event with its points. */
@@ -239,6 +245,10 @@ export function createScoringService(deps: ScoringServiceDeps) {
 
   async function sweep(options: SweepOptions): Promise<SweepResult> {
     const now = deps.clock();
+    // A clock stepped back (an NTP correction) would leave leads marked due at the later time
+    // waiting for it: every workspace gets a full pass instead.
+    if (lastSweepAt !== null && now.getTime() < lastSweepAt) fullPassWith.clear();
+    lastSweepAt = now.getTime();
     const pace = options.pace ?? 0;
     const workspaces = await deps.db.selectFrom("workspaces").select("workspace_id").execute();
     const result: SweepResult = {
@@ -255,6 +265,7 @@ export function createScoringService(deps: ScoringServiceDeps) {
         ? sql`(engagement_score > 0 or engagement_state <> '{}'::jsonb or score_refresh_at <= ${now})`
         : sql`score_refresh_at <= ${now}`;
       let after = FIRST_ID;
+      let complete = true;
       for (;;) {
         const started = performance.now();
         // The next window of ids, and the leads due in it (a row with no id: none).
@@ -263,15 +274,15 @@ export function createScoringService(deps: ScoringServiceDeps) {
           id: string | null;
           engagement_state: Record<string, { sum: number; at: string; count: number }> | null;
           engagement_score: number | null;
-          score_updated_at: Date | null;
+          version: string | null;
         }>`
           with w as (
             select (select id from (
               select id from leads where workspace_id = ${workspaceId} and id > ${after}::uuid
               order by id limit ${SWEEP_WINDOW}) ids order by id desc limit 1) as last)
-          select w.last, c.id, c.engagement_state, c.engagement_score, c.score_updated_at
+          select w.last, c.id, c.engagement_state, c.engagement_score, c.version
           from w left join lateral (
-            select id, engagement_state, engagement_score, score_updated_at from leads
+            select id, engagement_state, engagement_score, xmin::text as version from leads
             where workspace_id = ${workspaceId} and id > ${after}::uuid and id <= w.last
               and ${wanted}
             order by id limit ${SWEEP_CHUNK}) c on true`.execute(deps.db);
@@ -286,27 +297,40 @@ export function createScoringService(deps: ScoringServiceDeps) {
           const old = Number(r.engagement_score);
           return {
             id: r.id!,
-            seen: r.score_updated_at,
+            seen: r.version,
             // An unchanged score is not rewritten, so the update stays in place (HOT).
             score: Math.abs(score - old) >= 0.05 ? score : null,
             refreshAt: engagementRefreshAt(state, model, now),
           };
         });
         if (writes.length > 0) {
-          // A lead rescored since we read it keeps its fresher value and stays due: the update
-          // only applies where score_updated_at is still what we saw.
-          await sql`
+          await options.beforeWrite?.();
+          // A lead written since we read it (its row version, xmin, changed: an event, an edit,
+          // another sweep) keeps its values and is made due, so the next sweep revalues what it
+          // holds now. Nothing is written once the agreement we valued with is no longer the
+          // active one: its full pass is left to the next sweep, under the new agreement.
+          const written = await sql<{ id: string; ours: boolean }>`
             update leads set
-              engagement_score = coalesce(v.score, leads.engagement_score),
-              score_refresh_at = v.refresh_at
+              engagement_score = case when leads.xmin::text = v.seen
+                then coalesce(v.score, leads.engagement_score) else leads.engagement_score end,
+              score_refresh_at = case when leads.xmin::text = v.seen then v.refresh_at
+                else least(coalesce(leads.score_refresh_at, ${now}), ${now}) end
             from unnest(
               ${writes.map((w) => w.id)}::uuid[], ${writes.map((w) => w.score)}::real[],
-              ${writes.map((w) => w.seen)}::timestamptz[],
+              ${writes.map((w) => w.seen)}::text[],
               ${writes.map((w) => w.refreshAt)}::timestamptz[]
             ) as v(id, score, seen, refresh_at)
             where leads.workspace_id = ${workspaceId} and leads.id = v.id
-              and leads.score_updated_at is not distinct from v.seen`.execute(deps.db);
-          result.updated += writes.filter((w) => w.score !== null).length;
+              and exists (select 1 from agreements a where a.workspace_id = ${workspaceId}
+                and a.id = ${agreement.id} and a.status = 'active')
+            returning leads.id,
+              leads.score_refresh_at is not distinct from v.refresh_at as ours`.execute(deps.db);
+          if (written.rows.length === 0) {
+            complete = false;
+            break;
+          }
+          const changed = new Set(writes.filter((w) => w.score !== null).map((w) => w.id));
+          result.updated += written.rows.filter((r) => r.ours && changed.has(r.id)).length;
         }
         // On PGlite (one connection) ingestion and reads get their turn between statements.
         const rest = (performance.now() - started) * pace;
@@ -314,7 +338,8 @@ export function createScoringService(deps: ScoringServiceDeps) {
           rest >= 1 ? setTimeout(resolve, rest) : setImmediate(resolve),
         );
       }
-      if (full) {
+      if (!complete) fullPassWith.delete(workspaceId);
+      else if (full) {
         fullPassWith.set(workspaceId, agreement.id);
         result.fullPasses += 1;
       }
