@@ -293,6 +293,21 @@ describe("requests merged into one batch", () => {
     ]);
   });
 
+  it("answer a repeated id like the copy that was stored, when an earlier copy was rejected", async () => {
+    const a: Actor = { type: "api_key", id: null };
+    const shared = id();
+    const copy = (extra: object) => ({ id: shared, type: "page_view", occurredAt: at(), ...extra });
+    const [rejected, stored, repeat] = await Promise.all([
+      t.services.ingest.ingest(t.workspaceId, a, [copy({ leadId: randomUUID() })]),
+      t.services.ingest.ingest(t.workspaceId, a, [copy({ email: "kept@merged-four.test" })]),
+      t.services.ingest.ingest(t.workspaceId, a, [copy({ email: "kept@merged-four.test" })]),
+    ]);
+    const [lead] = await leadsWithEmail("kept@merged-four.test");
+    expect(rejected[0]).toMatchObject({ status: "rejected", code: "LEAD_NOT_FOUND" });
+    expect(stored[0]).toEqual({ status: "accepted", leadId: lead!.id });
+    expect(repeat[0]).toEqual({ status: "duplicate", leadId: lead!.id });
+  });
+
   /** An ingest service over the real repository, refusing one email with the given SQLSTATE. */
   function refusing(email: string, code: string) {
     const real = createEventsRepository(t.database.db);

@@ -374,6 +374,9 @@ export function createIngestService(deps: IngestDeps) {
       const rows: NewEventRow[] = [];
       const batchIds = new Set<string>();
       const repeats: typeof items = [];
+      // The copy of each id that is stored (or found stored already): earlier copies may have
+      // been rejected (an unknown leadId), and repeats are answered like this one.
+      const storedCopy = new Map<string, (typeof items)[number]>();
       const leadOf = new Map<Valid, LeadForIngest | null>();
       for (const { job, v } of items) {
         const visitorLead = v.item.visitorId ? knownVisitors.get(v.item.visitorId) : undefined;
@@ -401,6 +404,7 @@ export function createIngestService(deps: IngestDeps) {
           continue;
         }
         batchIds.add(v.item.id);
+        storedCopy.set(v.item.id, { job, v });
         leadOf.set(v, lead ?? null);
         const url = typeof v.item.properties?.url === "string" ? v.item.properties.url : null;
         rows.push({
@@ -470,19 +474,14 @@ export function createIngestService(deps: IngestDeps) {
         }
       }
 
-      // A repeated id is answered like its first copy: rejected with it, or a duplicate of the
-      // lead that copy was counted for.
-      const firstOutcome = new Map<string, ItemOutcome>();
-      for (const { job, v } of items) {
-        const outcome = job.outcomes[v.index];
-        if (outcome && !firstOutcome.has(v.item.id)) firstOutcome.set(v.item.id, outcome);
-      }
+      // A repeated id is answered as a duplicate of the lead its stored copy was counted for.
       for (const { job, v } of repeats) {
-        const first = firstOutcome.get(v.item.id);
-        job.outcomes[v.index] =
-          first && first.status === "rejected"
-            ? first
-            : { status: "duplicate", leadId: first?.leadId ?? null };
+        const copy = storedCopy.get(v.item.id);
+        const outcome = copy ? copy.job.outcomes[copy.v.index] : undefined;
+        job.outcomes[v.index] = {
+          status: "duplicate",
+          leadId: outcome && outcome.status !== "rejected" ? outcome.leadId : null,
+        };
       }
       // Rescore every touched lead and apply the agreement's automatic moves.
       const updates: Parameters<EventsRepository["updateLeadScores"]>[2] = [];
