@@ -535,8 +535,9 @@ function CriteriaCard({
       {total > 0 && movesByRule.includes(stage) && nurturing ? (
         <p className="score-hint criteria-note" data-testid="nurture-note">
           Nurtured until {formatDate(nurturedUntil!.toISOString())}: until then only a hand-raiser
-          or a pricing visit brings it back, not the score it had when sales recycled it. After
-          that, Accord moves it to MQL on its own as soon as all of these hold.
+          {agreement?.recycle.requalifyOnPricingVisit ? " or a pricing visit" : ""} brings it back,
+          not the score it had when sales recycled it. After that, Accord moves it to MQL on its own
+          as soon as all of these hold.
         </p>
       ) : total > 0 && movesByRule.includes(stage) ? (
         <p className="score-hint criteria-note">
