@@ -119,5 +119,14 @@ describe("accord demo's score history", () => {
     expect(r.rows.filter((x) => x.arrivals !== 1 || x.first_from !== null || !x.ok)).toEqual([]);
     // So a lead that never moved still shows where it came from.
     expect(r.rows.some((x) => x.stage === "lead")).toBe(true);
+    // The history the API reads begins with it, even when the first move is dated the same
+    // instant (a lead an SDR accepted at once).
+    const workspaceId = (
+      await sql<{ id: string }>`select workspace_id as id from leads limit 1`.execute(database.db)
+    ).rows[0]!.id;
+    for (const lead of r.rows) {
+      const history = await services.repos.leads.history(workspaceId, lead.id);
+      expect(history[0], lead.id).toMatchObject({ fromStage: null, toStage: "lead" });
+    }
   });
 });

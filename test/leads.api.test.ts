@@ -148,6 +148,61 @@ describe("leads", () => {
   });
 });
 
+describe("stage history", () => {
+  it("lists a lead's arrival first, even beside a move dated the same instant", async () => {
+    const lead = await t.services.repos.leads.insert({
+      email: "same-instant@history-co.io",
+      firstName: null,
+      lastName: null,
+      title: null,
+      seniority: null,
+      department: null,
+      company: null,
+      phone: null,
+      country: null,
+      source: null,
+      campaign: null,
+      sourcedBy: "marketing",
+      consent: false,
+      accountId: null,
+      ownerId: null,
+      attributes: {},
+      qualification: {},
+      id: "ffffffff-0000-7000-8000-000000000001",
+      workspaceId: t.workspaceId,
+      stage: "mql",
+      now: new Date("2026-06-01T12:00:00Z"),
+    });
+    const at = new Date("2026-06-01T12:00:00Z");
+    const row = {
+      workspaceId: t.workspaceId,
+      leadId: lead.id,
+      occurredAt: at,
+      actorType: "system" as const,
+      actorId: null,
+      rule: null,
+      reason: null,
+      note: null,
+      agreementVersion: 1,
+    };
+    // The move's id sorts before the arrival's: the order must not come from the ids.
+    await t.services.repos.leads.insertTransitions([
+      { ...row, id: "00000000-0000-7000-8000-000000000002", fromStage: "lead", toStage: "mql" },
+      {
+        ...row,
+        id: "ffffffff-0000-7000-8000-000000000003",
+        fromStage: null as unknown as "lead",
+        toStage: "lead",
+      },
+    ]);
+    const detail = (await t.request({ method: "GET", url: `/api/v1/leads/${lead.id}` })).json();
+    expect(detail.history.map((h: { fromStage: string | null }) => h.fromStage)).toEqual([
+      null,
+      "lead",
+    ]);
+  });
+});
+
 describe("transitions", () => {
   it("moves a lead and records who moved it, under which agreement version", async () => {
     const lead = await createLead({ email: "move@example.com" });

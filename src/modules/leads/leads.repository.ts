@@ -369,6 +369,8 @@ export function createLeadsRepository(db: Kysely<DB>) {
         .where("workspace_id", "=", workspaceId)
         .where("lead_id", "=", leadId)
         .orderBy("occurred_at")
+        // A lead's arrival comes first, even when a move is dated the same instant.
+        .orderBy(sql`from_stage is null`, "desc")
         .orderBy("id")
         .execute();
       return rows.map((t) => ({

@@ -53,7 +53,11 @@ export function StageHistory({
     return <EmptyState title="No moves yet">This lead has stayed where it arrived.</EmptyState>;
   }
   const newestFirst = [...history].sort(
-    (a, b) => b.occurredAt.localeCompare(a.occurredAt) || b.id.localeCompare(a.id),
+    (a, b) =>
+      b.occurredAt.localeCompare(a.occurredAt) ||
+      // The arrival is the oldest entry, even beside a move dated the same instant.
+      (a.fromStage ? 0 : 1) - (b.fromStage ? 0 : 1) ||
+      b.id.localeCompare(a.id),
   );
   return (
     <ol className="timeline" data-testid="stage-history">
