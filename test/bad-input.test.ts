@@ -209,9 +209,9 @@ function badRequestsFor(route: WriteRoute): BadRequest[] {
       code: "MALFORMED_JSON",
     },
     {
-      name: "a JSON body declared in another charset",
+      name: "a JSON body declared in another charset, with bytes that differ in it",
       kind: "wrong content type",
-      payload: json({ name: "Latin" }),
+      payload: Buffer.from('{"name": "Latin \xe9"}', "latin1"),
       contentType: "application/json; charset=iso-8859-1",
       status: 415,
       code: "UNSUPPORTED_MEDIA_TYPE",

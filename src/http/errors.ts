@@ -65,6 +65,11 @@ const fastifyClientErrors: Record<
   },
 };
 
+function isSevenBit(bytes: Buffer): boolean {
+  for (const b of bytes) if (b > 0x7f) return false;
+  return true;
+}
+
 /** A refusal of the request as sent (answered with its status, code and message). */
 function clientError(statusCode: number, code: string, message: string): Error {
   return Object.assign(new Error(message), { statusCode, code });
@@ -81,7 +86,8 @@ function installJsonParser(app: FastifyInstance): void {
     // Bodies are JSON in UTF-8 (RFC 8259). Decoding other bytes as UTF-8 would turn them into
     // replacement characters, and two different event ids into one (the second a duplicate).
     const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(request.headers["content-type"] ?? "");
-    if (charset && !/^utf-?8$/i.test(charset[1]!)) {
+    // Bytes below 0x80 read the same in every ASCII-based charset: only other bytes need UTF-8.
+    if (charset && !/^utf-?8$/i.test(charset[1]!) && !isSevenBit(bytes)) {
       done(
         clientError(
           415,

@@ -77,6 +77,52 @@ export type SweepResult = {
   updated: number;
 };
 
+/**
+ * What each listed event is worth now: its points after decay, and for a capped signal its
+ * share of the cap. A capped signal's events are rounded together, keeping their total, so
+ * when all of them are listed they add up to the signal's points.
+ */
+function eventWorths(
+  recent: {
+    event_id: string;
+    type: string;
+    occurred_at: Date;
+    url: string | null;
+    campaign: string | null;
+  }[],
+  model: ReturnType<typeof compileModel>,
+  now: Date,
+  capShare: ReadonlyMap<string, number>,
+) {
+  const rows = recent.map((e) => {
+    const signal = signalFor({ type: e.type, url: e.url }, model);
+    const age = Math.max(0, now.getTime() - e.occurred_at.getTime());
+    const exact = signal
+      ? signal.points * decayFactor(age, signal.halfLifeDays) * (capShare.get(signal.id) ?? 1)
+      : 0;
+    return {
+      eventId: e.event_id,
+      type: e.type,
+      occurredAt: e.occurred_at,
+      url: e.url,
+      campaign: e.campaign,
+      signalId: signal?.id ?? null,
+      signalLabel: signal?.label ?? null,
+      points: round1(exact),
+      exact,
+    };
+  });
+  for (const signalId of capShare.keys()) {
+    const of = rows.filter((r) => r.signalId === signalId);
+    const exact = of.map((r) => r.exact);
+    const kept = roundToTenthsKeepingSum(exact, round1(exact.reduce((a, b) => a + b, 0)));
+    of.forEach((r, i) => {
+      r.points = kept[i]!;
+    });
+  }
+  return rows.map(({ exact: _exact, ...r }) => r);
+}
+
 export function createScoringService(deps: ScoringServiceDeps) {
   // The sweep in progress: a timer that fires while one runs joins it instead of starting a
   // second walk over the same leads (on a large PGlite database a sweep can outlast its period).
@@ -200,26 +246,7 @@ export function createScoringService(deps: ScoringServiceDeps) {
               cap: signal?.cap ?? null,
             };
           }),
-          events: recent.map((e) => {
-            const signal = signalFor({ type: e.type, url: e.url }, model);
-            const age = Math.max(0, now.getTime() - e.occurred_at.getTime());
-            return {
-              eventId: e.event_id,
-              type: e.type,
-              occurredAt: e.occurred_at,
-              url: e.url,
-              campaign: e.campaign,
-              signalId: signal?.id ?? null,
-              signalLabel: signal?.label ?? null,
-              points: signal
-                ? round1(
-                    signal.points *
-                      decayFactor(age, signal.halfLifeDays) *
-                      (capShare.get(signal.id) ?? 1),
-                  )
-                : 0,
-            };
-          }),
+          events: eventWorths(recent, model, now, capShare),
         },
         criteria,
         history: [...past, ...fadingTail(past.at(-1), lead.engagementState, model, now)],
