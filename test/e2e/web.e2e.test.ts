@@ -306,7 +306,7 @@ describe.skipIf(skipBrowserFlows)("web app in Chromium", () => {
     const url = new URL(page.url());
     expect(url.searchParams.get("sort")).toBe("engagementScore");
     expect(url.searchParams.get("order")).toBe("desc");
-    expect(url.searchParams.get("stage")).toBe("lead,mrl,mql,recycled");
+    expect(url.searchParams.get("stage")).toBe("lead,mrl,mql");
     expect(url.searchParams.get("minEngagement")).toBe("1");
     await expect(page.getByTestId("hot-hint").textContent()).resolves.toContain(
       "refreshes every 30 seconds",

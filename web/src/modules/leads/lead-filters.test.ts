@@ -42,13 +42,13 @@ describe("changing the lead list's address", () => {
   it("a stage chip clicked in Hot now narrows Hot now instead of leaving it", () => {
     const params = toggleStageParams(hot(), "mql");
     expect(params.get("view")).toBe("hot");
-    expect(params.get("stage")).toBe("lead,mrl,recycled");
+    expect(params.get("stage")).toBe("lead,mrl");
     const filters = filtersFromParams(params);
     expect(filters.minEngagement).toBe(HOT_MIN_ENGAGEMENT);
     expect(filters.sort).toBe("engagementScore");
     // Clicked again, the stage comes back in funnel order, still in Hot now.
     const again = toggleStageParams(params, "mql");
-    expect(again.get("stage")).toBe("lead,mrl,mql,recycled");
+    expect(again.get("stage")).toBe("lead,mrl,mql");
     expect(again.get("minEngagement")).toBe("1");
   });
 

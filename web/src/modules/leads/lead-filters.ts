@@ -17,8 +17,12 @@ export const leadSources = [
   "partner",
 ] as const;
 
-/** "Hot now": the most engaged leads not yet with sales. */
-export const hotStages: Stage[] = ["lead", "mrl", "mql", "recycled"];
+/**
+ * "Hot now": the most engaged leads not yet with sales. Recycled leads are not among them:
+ * marketing nurtures them, and their score is mostly what they had when sales recycled them;
+ * one that re-engages comes back as an MQL.
+ */
+export const hotStages: Stage[] = ["lead", "mrl", "mql"];
 /** Engagement a lead needs to be in Hot now: the cold tail (0 points) is not hot. */
 export const HOT_MIN_ENGAGEMENT = 1;
 

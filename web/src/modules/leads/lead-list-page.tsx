@@ -468,7 +468,7 @@ function LeadRow({
 /** Which leads Hot now ranks: its own stages, or the ones the person narrowed it to. */
 function hotStagesText(selected: Stage[]): string {
   const same = selected.length === hotStages.length && hotStages.every((s) => selected.includes(s));
-  if (same) return "not yet with sales (lead, MRL, MQL, recycled)";
+  if (same) return "not yet with sales (lead, MRL, MQL)";
   if (selected.length === 0) return "in every stage";
   return `in ${selected.map((s) => stageShortLabels[s]).join(", ")}`;
 }
