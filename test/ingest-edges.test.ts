@@ -327,17 +327,18 @@ describe("requests merged into one batch", () => {
   }
   const actor: Actor = { type: "api_key", id: null };
 
-  it("fail only the request that fails on its own: the others merged with it are stored", async () => {
+  it("fail only the event that fails on its own: the others merged with it are stored", async () => {
     const { service, calls } = refusing("poison@merged-three.test", "22P02");
     // Warm the agreement cache, so the three requests below queue in one turn.
     await service.ingest(t.workspaceId, actor, [event("warm@merged-three.test")]);
     calls.length = 0;
-    const results = await Promise.allSettled([
+    const results = await Promise.all([
       service.ingest(t.workspaceId, actor, [event("fine@merged-three.test")]),
       service.ingest(t.workspaceId, actor, [event("poison@merged-three.test")]),
       service.ingest(t.workspaceId, actor, [event("also-fine@merged-three.test")]),
     ]);
-    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    expect(results.map((r) => r[0]!.status)).toEqual(["accepted", "rejected", "accepted"]);
+    expect(results[1]![0]).toMatchObject({ code: "NOT_STORED" });
     // One merged batch first, then each request alone.
     expect(calls).toEqual([
       ["also-fine@merged-three.test", "fine@merged-three.test", "poison@merged-three.test"],
@@ -348,6 +349,29 @@ describe("requests merged into one batch", () => {
     expect(await leadsWithEmail("fine@merged-three.test")).toHaveLength(1);
     expect(await leadsWithEmail("also-fine@merged-three.test")).toHaveLength(1);
     expect(await leadsWithEmail("poison@merged-three.test")).toEqual([]);
+  });
+
+  it("split a request that fails on its own until the event at fault is found: the rest are stored", async () => {
+    const { service, calls } = refusing("poison@split-co.test", "22P02");
+    const events = [
+      event("one@split-co.test"),
+      event("two@split-co.test"),
+      event("poison@split-co.test"),
+      event("three@split-co.test"),
+    ];
+    const outcomes = await service.ingest(t.workspaceId, actor, events);
+    expect(outcomes.map((o) => o.status)).toEqual(["accepted", "accepted", "rejected", "accepted"]);
+    expect(outcomes[2]).toMatchObject({ code: "NOT_STORED" });
+    for (const email of ["one", "two", "three"])
+      expect(await leadsWithEmail(`${email}@split-co.test`)).toHaveLength(1);
+    expect(await leadsWithEmail("poison@split-co.test")).toEqual([]);
+    // The whole request, then it alone, then halves until the event at fault stands alone.
+    expect(calls.length).toBeLessThanOrEqual(6);
+    const stored = await sql<{ n: number }>`select count(*)::int as n from events
+      where workspace_id = ${t.workspaceId} and event_id in (${sql.join(events.map((e) => e.id))})`.execute(
+      t.database.db,
+    );
+    expect(stored.rows[0]!.n).toBe(3);
   });
 
   it("fail together, without a retry each, when the database itself fails", async () => {

@@ -39,6 +39,8 @@ export type IngestDeps = {
   concurrency?: number;
   /** Events waiting to be stored beyond which a request is turned away (503) instead of queued. */
   maxQueued?: number;
+  /** Where an event that could not be stored is reported (default: standard error). */
+  logError?: (message: string, error: unknown) => void;
 };
 
 const RETRYABLE = new Set(["40P01", "40001"]);
@@ -137,6 +139,10 @@ export function createIngestService(deps: IngestDeps) {
   const maxBatch = deps.maxBatch ?? 5000;
   const concurrency = deps.concurrency ?? 1;
   const maxQueued = deps.maxQueued ?? 50_000;
+  const logError =
+    deps.logError ??
+    ((message: string, error: unknown) =>
+      console.error(`accord: ${message}: ${error instanceof Error ? error.message : error}`));
   // Events accepted into the queues and not yet stored or failed.
   let queued = 0;
   const agreements = new Map<string, { agreement: Agreement; until: number }>();
@@ -614,6 +620,43 @@ export function createIngestService(deps: IngestDeps) {
     job.reject(error);
   }
 
+  /**
+   * Stores `items` of a job in one transaction; if they fail on their data, halves them and
+   * stores each half the same way, so an event that no transaction can hold is rejected on its
+   * own (`NOT_STORED`) and every other one is stored. A failure that is not the data's (the
+   * database down) is thrown: the request gets an error, and its halves stored so far count as
+   * duplicates when it is sent again.
+   */
+  async function storeIsolating(
+    workspaceId: string,
+    job: Job,
+    items: Valid[],
+    added: { leads: number; events: number },
+  ): Promise<void> {
+    try {
+      const r = await withRetry(() => processWorkspace(workspaceId, [{ ...job, items }]));
+      added.leads += r.leads;
+      added.events += r.events;
+    } catch (error) {
+      if (!mightBeOneRequestsFault(error)) throw error;
+      for (const v of items) delete job.outcomes[v.index];
+      if (items.length === 1) {
+        const v = items[0]!;
+        logError(`event "${v.item.id}" could not be stored`, error);
+        job.outcomes[v.index] = {
+          status: "rejected",
+          code: "NOT_STORED",
+          message:
+            "Accord could not store this event (the error has been logged); the other events of the request were stored.",
+        };
+        return;
+      }
+      const half = Math.ceil(items.length / 2);
+      await storeIsolating(workspaceId, job, items.slice(0, half), added);
+      await storeIsolating(workspaceId, job, items.slice(half), added);
+    }
+  }
+
   /** Takes queued requests up to `maxBatch` events and writes them in one transaction each workspace. */
   async function flushOnce(queue: Job[]): Promise<void> {
     const batch: Job[] = [];
@@ -632,18 +675,16 @@ export function createIngestService(deps: IngestDeps) {
         added = await withRetry(() => processWorkspace(workspaceId, jobs));
         for (const job of jobs) job.resolve();
       } catch (error) {
-        if (jobs.length === 1 || !mightBeOneRequestsFault(error)) {
+        if (!mightBeOneRequestsFault(error)) {
           // Nothing of it was acknowledged; every sender gets an error and may resend.
           for (const job of jobs) fail(job, error);
         } else {
-          // One request's events must not fail the requests merged with it: each is tried
-          // alone, so only a request that fails by itself gets the error.
+          // One event's data must not fail the events stored with it: each request is tried
+          // alone, and one that fails alone is split until the events at fault are found.
           added = { leads: 0, events: 0 };
           for (const job of jobs) {
             try {
-              const alone = await withRetry(() => processWorkspace(workspaceId, [job]));
-              added.leads += alone.leads;
-              added.events += alone.events;
+              await storeIsolating(workspaceId, job, job.items, added);
               job.resolve();
             } catch (jobError) {
               fail(job, jobError);
