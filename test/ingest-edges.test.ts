@@ -308,22 +308,27 @@ describe("requests merged into one batch", () => {
     expect(repeat[0]).toEqual({ status: "duplicate", leadId: lead!.id });
   });
 
-  /** An ingest service over the real repository, refusing one email with the given SQLSTATE. */
+  /**
+   * An ingest service over the real repository, refusing an email (or every email ending so)
+   * with the given SQLSTATE.
+   */
   function refusing(email: string, code: string) {
     const real = createEventsRepository(t.database.db);
     const calls: string[][] = [];
+    const logged: string[] = [];
     const service = ingestServiceOver(t, {
+      logError: (message) => logged.push(message),
       events: {
         ...real,
         insertLeads: async (trx, workspaceId, rows, when) => {
           calls.push(rows.map((r) => r.email).sort());
-          if (rows.some((r) => r.email === email))
+          if (rows.some((r) => r.email.endsWith(email)))
             throw Object.assign(new Error("refused"), { code });
           return real.insertLeads(trx, workspaceId, rows, when);
         },
       },
     });
-    return { service, calls };
+    return { service, calls, logged };
   }
   const actor: Actor = { type: "api_key", id: null };
 
@@ -352,7 +357,7 @@ describe("requests merged into one batch", () => {
   });
 
   it("split a request that fails on its own until the event at fault is found: the rest are stored", async () => {
-    const { service, calls } = refusing("poison@split-co.test", "22P02");
+    const { service, calls, logged } = refusing("poison@split-co.test", "22P02");
     const events = [
       event("one@split-co.test"),
       event("two@split-co.test"),
@@ -362,6 +367,7 @@ describe("requests merged into one batch", () => {
     const outcomes = await service.ingest(t.workspaceId, actor, events);
     expect(outcomes.map((o) => o.status)).toEqual(["accepted", "accepted", "rejected", "accepted"]);
     expect(outcomes[2]).toMatchObject({ code: "NOT_STORED" });
+    expect(logged).toEqual([`event "${events[2]!.id}" could not be stored`]);
     for (const email of ["one", "two", "three"])
       expect(await leadsWithEmail(`${email}@split-co.test`)).toHaveLength(1);
     expect(await leadsWithEmail("poison@split-co.test")).toEqual([]);
@@ -372,6 +378,15 @@ describe("requests merged into one batch", () => {
       t.database.db,
     );
     expect(stored.rows[0]!.n).toBe(3);
+  });
+
+  it("fail a request when more than ten of its events fail on their own: that is Accord's fault", async () => {
+    const { service } = refusing("@poison-many.test", "22P02");
+    const events = [
+      ...Array.from({ length: 11 }, (_, i) => event(`p${i}@poison-many.test`)),
+      event("fine@poison-few.test"),
+    ];
+    await expect(service.ingest(t.workspaceId, actor, events)).rejects.toThrow("refused");
   });
 
   it("fail together, without a retry each, when the database itself fails", async () => {

@@ -44,6 +44,12 @@ export type IngestDeps = {
 };
 
 const RETRYABLE = new Set(["40P01", "40001"]);
+/**
+ * Events of one request that may be rejected as NOT_STORED. More than that failing on their
+ * own looks like a fault of Accord's rather than of the events: the request then fails (5xx),
+ * instead of its halves being tried down to every single event.
+ */
+const MAX_NOT_STORED = 10;
 
 /**
  * The signals whose accumulator differs between two engagement states (scoring replaces an
@@ -632,15 +638,18 @@ export function createIngestService(deps: IngestDeps) {
     job: Job,
     items: Valid[],
     added: { leads: number; events: number },
+    /** Events of the request that may still be rejected so; beyond, the request fails. */
+    budget: { left: number },
   ): Promise<void> {
     try {
       const r = await withRetry(() => processWorkspace(workspaceId, [{ ...job, items }]));
       added.leads += r.leads;
       added.events += r.events;
     } catch (error) {
-      if (!mightBeOneRequestsFault(error)) throw error;
+      if (!mightBeOneRequestsFault(error) || budget.left === 0) throw error;
       for (const v of items) delete job.outcomes[v.index];
       if (items.length === 1) {
+        budget.left -= 1;
         const v = items[0]!;
         logError(`event "${v.item.id}" could not be stored`, error);
         job.outcomes[v.index] = {
@@ -652,8 +661,8 @@ export function createIngestService(deps: IngestDeps) {
         return;
       }
       const half = Math.ceil(items.length / 2);
-      await storeIsolating(workspaceId, job, items.slice(0, half), added);
-      await storeIsolating(workspaceId, job, items.slice(half), added);
+      await storeIsolating(workspaceId, job, items.slice(0, half), added, budget);
+      await storeIsolating(workspaceId, job, items.slice(half), added, budget);
     }
   }
 
@@ -684,7 +693,7 @@ export function createIngestService(deps: IngestDeps) {
           added = { leads: 0, events: 0 };
           for (const job of jobs) {
             try {
-              await storeIsolating(workspaceId, job, job.items, added);
+              await storeIsolating(workspaceId, job, job.items, added, { left: MAX_NOT_STORED });
               job.resolve();
             } catch (jobError) {
               fail(job, jobError);
