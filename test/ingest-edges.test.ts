@@ -312,11 +312,16 @@ describe("requests merged into one batch", () => {
    * An ingest service over the real repository, refusing an email (or every email ending so)
    * with the given SQLSTATE.
    */
-  function refusing(email: string, code: string) {
+  function refusing(
+    email: string,
+    code: string | undefined,
+    options: { concurrency?: number } = {},
+  ) {
     const real = createEventsRepository(t.database.db);
     const calls: string[][] = [];
     const logged: string[] = [];
     const service = ingestServiceOver(t, {
+      ...options,
       logError: (message) => logged.push(message),
       events: {
         ...real,
@@ -387,6 +392,24 @@ describe("requests merged into one batch", () => {
       event("fine@poison-few.test"),
     ];
     await expect(service.ingest(t.workspaceId, actor, events)).rejects.toThrow("refused");
+  });
+
+  it("count the ten across every writer a request was split among", async () => {
+    // Four writers, each taking the events of some companies: the cap is the request's.
+    const { service } = refusing(".poison-spread.test", "22P02", { concurrency: 4 });
+    const events = Array.from({ length: 12 }, (_, i) => event(`p@c${i}.poison-spread.test`));
+    await expect(service.ingest(t.workspaceId, actor, events)).rejects.toThrow("refused");
+  });
+
+  it("never answer an event as NOT_STORED for an error without a SQLSTATE, such as a lost connection", async () => {
+    const { service, logged } = refusing("lost@connection-co.test", undefined);
+    await expect(
+      service.ingest(t.workspaceId, actor, [
+        event("kept@connection-co.test"),
+        event("lost@connection-co.test"),
+      ]),
+    ).rejects.toThrow("refused");
+    expect(logged).toEqual([]);
   });
 
   it("fail together, without a retry each, when the database itself fails", async () => {

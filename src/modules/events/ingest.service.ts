@@ -109,6 +109,8 @@ type Job = {
   actor: Actor;
   items: Valid[];
   outcomes: ItemOutcome[];
+  /** How many more of the request's events may be rejected as NOT_STORED (shared by its parts). */
+  notStoredBudget: { left: number };
   resolve: () => void;
   reject: (e: unknown) => void;
 };
@@ -638,18 +640,22 @@ export function createIngestService(deps: IngestDeps) {
     job: Job,
     items: Valid[],
     added: { leads: number; events: number },
-    /** Events of the request that may still be rejected so; beyond, the request fails. */
-    budget: { left: number },
   ): Promise<void> {
     try {
       const r = await withRetry(() => processWorkspace(workspaceId, [{ ...job, items }]));
       added.leads += r.leads;
       added.events += r.events;
     } catch (error) {
-      if (!mightBeOneRequestsFault(error) || budget.left === 0) throw error;
+      if (!mightBeOneRequestsFault(error)) throw error;
       for (const v of items) delete job.outcomes[v.index];
       if (items.length === 1) {
-        budget.left -= 1;
+        // Only the database's refusal of the data (SQLSTATE classes 22 and 23) is the event's
+        // fault; anything else (a lost connection has no SQLSTATE) fails the request, which
+        // is sent again.
+        const code = (error as { code?: unknown }).code;
+        const refused = typeof code === "string" && /^2[23]/.test(code);
+        if (!refused || job.notStoredBudget.left === 0) throw error;
+        job.notStoredBudget.left -= 1;
         const v = items[0]!;
         logError(`event "${v.item.id}" could not be stored`, error);
         job.outcomes[v.index] = {
@@ -661,8 +667,8 @@ export function createIngestService(deps: IngestDeps) {
         return;
       }
       const half = Math.ceil(items.length / 2);
-      await storeIsolating(workspaceId, job, items.slice(0, half), added, budget);
-      await storeIsolating(workspaceId, job, items.slice(half), added, budget);
+      await storeIsolating(workspaceId, job, items.slice(0, half), added);
+      await storeIsolating(workspaceId, job, items.slice(half), added);
     }
   }
 
@@ -693,7 +699,7 @@ export function createIngestService(deps: IngestDeps) {
           added = { leads: 0, events: 0 };
           for (const job of jobs) {
             try {
-              await storeIsolating(workspaceId, job, job.items, added, { left: MAX_NOT_STORED });
+              await storeIsolating(workspaceId, job, job.items, added);
               job.resolve();
             } catch (jobError) {
               fail(job, jobError);
@@ -786,6 +792,7 @@ export function createIngestService(deps: IngestDeps) {
       }
       // The request is answered once every part of it is committed. A part leaves the count
       // of waiting events when it is stored or has failed.
+      const notStoredBudget = { left: MAX_NOT_STORED };
       await Promise.all(
         [...parts].map(
           ([p, items]) =>
@@ -795,6 +802,7 @@ export function createIngestService(deps: IngestDeps) {
                 actor,
                 items,
                 outcomes,
+                notStoredBudget,
                 resolve: () => {
                   queued -= items.length;
                   resolve();
