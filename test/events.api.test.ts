@@ -858,6 +858,14 @@ describe("body encoding", () => {
       payload: event("plain-ascii"),
     });
     expect(ascii.statusCode).toBe(202);
+    // UTF-7 is 7-bit too, but reads "+AOk-" as é: it is refused, not stored as the wrong text.
+    const utf7 = await t.request({
+      method: "POST",
+      url: "/api/v1/events",
+      headers: { "content-type": "application/json; charset=utf-7" },
+      payload: event("caf+AOk-"),
+    });
+    expect(utf7.statusCode).toBe(415);
     // Two ids that differ only in a Latin-1 byte used to decode to the same replacement
     // character: the second was answered as a duplicate and lost.
     for (const [byte, contentType] of [

@@ -65,6 +65,10 @@ const fastifyClientErrors: Record<
   },
 };
 
+function asciiBased(label: string): boolean {
+  return /^(us-?ascii|ascii|iso[-_]?8859-\d+|latin-?1|windows-125\d|cp125\d)$/i.test(label);
+}
+
 function isSevenBit(bytes: Buffer): boolean {
   for (const b of bytes) if (b > 0x7f) return false;
   return true;
@@ -86,8 +90,11 @@ function installJsonParser(app: FastifyInstance): void {
     // Bodies are JSON in UTF-8 (RFC 8259). Decoding other bytes as UTF-8 would turn them into
     // replacement characters, and two different event ids into one (the second a duplicate).
     const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(request.headers["content-type"] ?? "");
-    // Bytes below 0x80 read the same in every ASCII-based charset: only other bytes need UTF-8.
-    if (charset && !/^utf-?8$/i.test(charset[1]!) && !isSevenBit(bytes)) {
+    // Bytes below 0x80 read the same in UTF-8 and in the charsets built on ASCII (US-ASCII,
+    // ISO-8859-*, Windows-125x), so such a body is taken whatever its label; any other label
+    // (UTF-16, UTF-7, ISO-2022-*) or a byte beyond ASCII needs UTF-8.
+    const label = charset?.[1];
+    if (label && !/^utf-?8$/i.test(label) && !(asciiBased(label) && isSevenBit(bytes))) {
       done(
         clientError(
           415,
