@@ -213,3 +213,22 @@ describe("the decay sweep, racing other writers", () => {
     now = new Date(now.getTime() + 24 * 60 * MINUTE);
   });
 });
+
+describe("the decay sweep and lead edits", () => {
+  it("revalues a lead at the next sweep after an edit", async () => {
+    const lead = await view("editor@sweep-edit.io", "/pricing");
+    await sweep();
+    expect((await stored(lead)).refreshAt!.getTime()).toBeGreaterThan(now.getTime());
+    const edited = await t.request({
+      method: "PATCH",
+      url: `/api/v1/leads/${lead}`,
+      payload: { title: "VP Marketing" },
+    });
+    expect(edited.statusCode).toBe(200);
+    // Due at once: an edit may race a sweep, which then leaves the lead to the next one.
+    expect((await stored(lead)).refreshAt!.getTime()).toBeLessThanOrEqual(now.getTime());
+    const result = await sweep();
+    expect(result.examined).toBeGreaterThanOrEqual(1);
+    expect((await stored(lead)).refreshAt!.getTime()).toBeGreaterThan(now.getTime());
+  });
+});

@@ -270,6 +270,18 @@ export function createScoringService(deps: ScoringServiceDeps) {
     },
   };
 
+  /** Whether this agreement is still the workspace's active one. */
+  async function stillActive(workspaceId: string, agreementId: string): Promise<boolean> {
+    const row = await deps.db
+      .selectFrom("agreements")
+      .select("id")
+      .where("workspace_id", "=", workspaceId)
+      .where("id", "=", agreementId)
+      .where("status", "=", "active")
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
   async function sweep(options: SweepOptions): Promise<SweepResult> {
     const now = deps.clock();
     // A clock stepped back (an NTP correction) would leave leads marked due at the later time
@@ -333,15 +345,17 @@ export function createScoringService(deps: ScoringServiceDeps) {
         if (writes.length > 0) {
           await options.beforeWrite?.();
           // A lead written since we read it (its row version, xmin, changed: an event, an edit,
-          // another sweep) keeps its values and is made due, so the next sweep revalues what it
-          // holds now. Nothing is written once the agreement we valued with is no longer the
-          // active one: its full pass is left to the next sweep, under the new agreement.
+          // another sweep) keeps its values and is due by the next sweep, which revalues what
+          // it holds now (a refresh time another sweep just set from that state is kept).
+          // Nothing is written once the agreement we valued with is no longer the active one:
+          // its full pass is left to the next sweep, under the new agreement.
           const written = await sql<{ id: string; ours: boolean }>`
             update leads set
               engagement_score = case when leads.xmin::text = v.seen
                 then coalesce(v.score, leads.engagement_score) else leads.engagement_score end,
               score_refresh_at = case when leads.xmin::text = v.seen then v.refresh_at
-                else least(coalesce(leads.score_refresh_at, ${now}), ${now}) end
+                when leads.score_refresh_at > ${now} then leads.score_refresh_at
+                else ${now} end
             from unnest(
               ${writes.map((w) => w.id)}::uuid[], ${writes.map((w) => w.score)}::real[],
               ${writes.map((w) => w.seen)}::text[],
@@ -352,7 +366,7 @@ export function createScoringService(deps: ScoringServiceDeps) {
                 and a.id = ${agreement.id} and a.status = 'active')
             returning leads.id,
               leads.score_refresh_at is not distinct from v.refresh_at as ours`.execute(deps.db);
-          if (written.rows.length === 0) {
+          if (written.rows.length === 0 && !(await stillActive(workspaceId, agreement.id))) {
             complete = false;
             break;
           }
