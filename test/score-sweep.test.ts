@@ -51,6 +51,23 @@ async function live(leadId: string): Promise<number> {
   return res.json().lead.engagementScore;
 }
 
+/** Supersedes the workspace's active agreement with `document`, as its next version. */
+async function activate(document: AgreementDocument): Promise<void> {
+  const active = await t.services.agreement.active(t.workspaceId);
+  await sql`update agreements set status = 'superseded' where id = ${active.id}`.execute(
+    t.database.db,
+  );
+  await t.services.repos.agreements.insert({
+    id: randomUUID(),
+    workspaceId: t.workspaceId,
+    version: active.version + 1,
+    status: "active",
+    document,
+    createdBy: null,
+    activatedAt: now,
+  });
+}
+
 const sweep = () => t.services.scoring.refreshDecayedScores();
 
 describe("the decay sweep", () => {
@@ -120,18 +137,7 @@ describe("the decay sweep", () => {
         },
       },
     };
-    await sql`update agreements set status = 'superseded' where id = ${active.id}`.execute(
-      t.database.db,
-    );
-    await t.services.repos.agreements.insert({
-      id: randomUUID(),
-      workspaceId: t.workspaceId,
-      version: active.version + 1,
-      status: "active",
-      document,
-      createdBy: null,
-      activatedAt: now,
-    });
+    await activate(document);
     const result = await sweep();
     expect(result).toMatchObject({ fullPasses: 1, examined: 3 });
     for (const lead of [a, b, c]) expect((await stored(lead)).score).toBe(await live(lead));
@@ -184,20 +190,7 @@ describe("the decay sweep, racing other writers", () => {
   it("writes nothing once the agreement it valued with is replaced, and passes again in full", async () => {
     const lead = await view("swapper@sweep-race.io", "/pricing");
     const active = await t.services.agreement.active(t.workspaceId);
-    const scoring = racingSweep(async () => {
-      await sql`update agreements set status = 'superseded' where id = ${active.id}`.execute(
-        t.database.db,
-      );
-      await t.services.repos.agreements.insert({
-        id: randomUUID(),
-        workspaceId: t.workspaceId,
-        version: active.version + 1,
-        status: "active",
-        document: active.document,
-        createdBy: null,
-        activatedAt: now,
-      });
-    });
+    const scoring = racingSweep(() => activate(active.document));
     const before = await stored(lead);
     const result = await scoring.refreshDecayedScores();
     expect(result.fullPasses).toBe(0);

@@ -1,4 +1,4 @@
-import { isUtf8 } from "node:buffer";
+import { isAscii, isUtf8 } from "node:buffer";
 import type {} from "@fastify/static";
 import { type FastifyError, type FastifyInstance, errorCodes as fastifyErrors } from "fastify";
 import {
@@ -69,11 +69,6 @@ function asciiBased(label: string): boolean {
   return /^(us-?ascii|ascii|iso[-_]?8859-\d+|latin-?1|windows-125\d|cp125\d)$/i.test(label);
 }
 
-function isSevenBit(bytes: Buffer): boolean {
-  for (const b of bytes) if (b > 0x7f) return false;
-  return true;
-}
-
 /** A refusal of the request as sent (answered with its status, code and message). */
 function clientError(statusCode: number, code: string, message: string): Error {
   return Object.assign(new Error(message), { statusCode, code });
@@ -94,7 +89,7 @@ function installJsonParser(app: FastifyInstance): void {
     // ISO-8859-*, Windows-125x), so such a body is taken whatever its label; any other label
     // (UTF-16, UTF-7, ISO-2022-*) or a byte beyond ASCII needs UTF-8.
     const label = charset?.[1];
-    if (label && !/^utf-?8$/i.test(label) && !(asciiBased(label) && isSevenBit(bytes))) {
+    if (label && !/^utf-?8$/i.test(label) && !(asciiBased(label) && isAscii(bytes))) {
       done(
         clientError(
           415,

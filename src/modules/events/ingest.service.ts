@@ -70,8 +70,17 @@ function changedSignals(
  * down, timing out or still deadlocking would fail each request alone as well.
  */
 function mightBeOneRequestsFault(error: unknown): boolean {
-  const code = (error as { code?: unknown }).code;
-  return typeof code !== "string" || /^2[23]/.test(code);
+  return typeof sqlState(error) !== "string" || isDataRefusal(error);
+}
+
+function sqlState(error: unknown): unknown {
+  return (error as { code?: unknown }).code;
+}
+
+/** The database refused the data itself: SQLSTATE class 22 (data exception) or 23 (constraint). */
+function isDataRefusal(error: unknown): boolean {
+  const code = sqlState(error);
+  return typeof code === "string" && /^2[23]/.test(code);
 }
 
 /** Deadlocks and serialization failures are the database asking us to try again. */
@@ -652,9 +661,7 @@ export function createIngestService(deps: IngestDeps) {
         // Only the database's refusal of the data (SQLSTATE classes 22 and 23) is the event's
         // fault; anything else (a lost connection has no SQLSTATE) fails the request, which
         // is sent again.
-        const code = (error as { code?: unknown }).code;
-        const refused = typeof code === "string" && /^2[23]/.test(code);
-        if (!refused || job.notStoredBudget.left === 0) throw error;
+        if (!isDataRefusal(error) || job.notStoredBudget.left === 0) throw error;
         job.notStoredBudget.left -= 1;
         const v = items[0]!;
         logError(`event "${v.item.id}" could not be stored`, error);
