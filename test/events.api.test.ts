@@ -1,3 +1,4 @@
+import http from "node:http";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "./helpers/test-app.ts";
@@ -398,6 +399,99 @@ describe("ingestion", () => {
       .select((eb) => eb.fn.countAll<number>().as("n"))
       .executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
+  });
+
+  it("answers 413 over a real socket without breaking the sender's pipe, and goes on serving", async () => {
+    // A sender writes its whole body while the answer comes: had the server closed the
+    // connection as soon as it refused the body, the rest of the write would fail (EPIPE),
+    // which most HTTP clients report as a failed request instead of the 413.
+    const address = await t.app.listen({ port: 0, host: "127.0.0.1" });
+    try {
+      const count = async () =>
+        Number(
+          (
+            await t.database.db
+              .selectFrom("events")
+              .select((eb) => eb.fn.countAll<number>().as("n"))
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
+      const before = await count();
+      const body = Buffer.from(
+        JSON.stringify({
+          events: [
+            {
+              id: id(),
+              type: "page_view",
+              occurredAt: at(),
+              email: "sender@big-co.io",
+              properties: { pad: "x".repeat(20 * 1024 * 1024) },
+            },
+          ],
+        }),
+      );
+      const headers = {
+        "content-type": "application/json",
+        authorization: `Bearer ${t.adminKey}`,
+      };
+      // A declared length over the limit: refused before a byte of the body is read.
+      const declared = await new Promise<{ status?: number; body: string; errors: string[] }>(
+        (resolve) => {
+          const errors: string[] = [];
+          let status: number | undefined;
+          let text = "";
+          const req = http.request(
+            `${address}/api/v1/events`,
+            { method: "POST", headers: { ...headers, "content-length": body.length } },
+            (res) => {
+              status = res.statusCode;
+              res.setEncoding("utf8");
+              res.on("data", (chunk: string) => {
+                text += chunk;
+              });
+            },
+          );
+          req.on("error", (e: NodeJS.ErrnoException) => errors.push(e.code ?? e.message));
+          req.on("close", () => resolve({ status, body: text, errors }));
+          req.end(body);
+        },
+      );
+      expect(declared.errors).toEqual([]);
+      expect(declared.status).toBe(413);
+      expect(JSON.parse(declared.body).error).toEqual({
+        code: "PAYLOAD_TOO_LARGE",
+        message: "The body is larger than this endpoint accepts (5,242,880 bytes).",
+      });
+      // A streamed body of unknown length, refused once it passes the limit.
+      const streamed = await fetch(`${address}/api/v1/events`, {
+        method: "POST",
+        headers,
+        body: new ReadableStream({
+          start(controller) {
+            for (let i = 0; i < body.length; i += 64 * 1024)
+              controller.enqueue(body.subarray(i, i + 64 * 1024));
+            controller.close();
+          },
+        }),
+        duplex: "half",
+      } as RequestInit);
+      expect(streamed.status).toBe(413);
+      expect((await streamed.json()).error.code).toBe("PAYLOAD_TOO_LARGE");
+      expect(await count()).toBe(before);
+      const ok = await fetch(`${address}/api/v1/events`, {
+        method: "POST",
+        headers,
+        body: JSON.stringify({
+          id: id(),
+          type: "page_view",
+          occurredAt: at(),
+          email: "sender@big-co.io",
+        }),
+      });
+      expect(ok.status).toBe(202);
+    } finally {
+      await new Promise((resolve) => t.app.server.close(resolve));
+    }
   });
 
   it("accepts an unknown type once the agreement maps it to a known one", async () => {

@@ -1,4 +1,5 @@
 import { isAscii, isUtf8 } from "node:buffer";
+import type { IncomingMessage } from "node:http";
 import type {} from "@fastify/static";
 import { type FastifyError, type FastifyInstance, errorCodes as fastifyErrors } from "fastify";
 import {
@@ -31,6 +32,43 @@ export function errorBody(
   fields?: FieldIssue[],
 ): ErrorBody {
   return { error: { code, message, ...(fields?.length ? { fields } : {}) } };
+}
+
+/** The most of a refused body read (and dropped) before its 413 is sent, and for how long. */
+const DRAIN_LIMIT = 64 * 1024 * 1024;
+const DRAIN_TIMEOUT_MS = 15_000;
+
+/**
+ * Resolves once the rest of a refused request body has arrived, read and dropped. The 413
+ * closes the connection, and a client that writes its whole body before reading the answer
+ * (Node's fetch, most HTTP libraries) would see a broken pipe instead of the 413 if the
+ * connection closed under it. A body declared or found larger than `DRAIN_LIMIT`, or still
+ * arriving after `DRAIN_TIMEOUT_MS`, is not waited for.
+ */
+function afterDraining(raw: IncomingMessage): Promise<void> {
+  const declared = Number(raw.headers["content-length"]);
+  if (raw.complete || raw.destroyed || declared > DRAIN_LIMIT) return Promise.resolve();
+  return new Promise((resolve) => {
+    let seen = 0;
+    const finish = () => {
+      clearTimeout(timer);
+      raw.off("data", onData);
+      raw.off("end", finish);
+      raw.off("error", finish);
+      raw.off("close", finish);
+      resolve();
+    };
+    const onData = (chunk: Buffer) => {
+      seen += chunk.length;
+      if (seen > DRAIN_LIMIT) finish();
+    };
+    const timer = setTimeout(finish, DRAIN_TIMEOUT_MS);
+    raw.on("data", onData);
+    raw.on("end", finish);
+    raw.on("error", finish);
+    raw.on("close", finish);
+    raw.resume();
+  });
 }
 
 /** Fastify's own client errors, mapped to our codes and words. */
@@ -207,7 +245,9 @@ export function installErrorHandling(
       const message = limit
         ? `The body is larger than this endpoint accepts (${limit.toLocaleString("en")} bytes).`
         : known.message;
-      return reply.status(known.status).send(errorBody(known.code, message));
+      return afterDraining(request.raw).then(() =>
+        reply.status(known.status).send(errorBody(known.code, message)),
+      );
     }
     if (known) return reply.status(known.status).send(errorBody(known.code, known.message));
     if (isResponseSerializationError(err)) {
