@@ -1060,6 +1060,48 @@ describe("recycle policy", () => {
     expect(after.history.at(-1)).toMatchObject({ fromStage: "mql", toStage: "recycled" });
   });
 
+  it("a recycled lead whose seniority rises is an MQL again when its fit then qualifies, even in nurture", async () => {
+    await companyWithFit("promoted.io", "C");
+    const create = async (email: string, fields: object) => {
+      const lead = (
+        await t.request({ method: "POST", url: "/api/v1/leads", payload: { email, ...fields } })
+      ).json();
+      for (const payload of [{ to: "mql" }, { to: "recycled", reason: "no_authority" }]) {
+        const res = await t.request({
+          method: "POST",
+          url: `/api/v1/leads/${lead.id}/transitions`,
+          payload,
+        });
+        expect(res.statusCode).toBe(200);
+      }
+      return lead.id as string;
+    };
+    const edit = async (leadId: string, payload: object) => {
+      const res = await t.request({ method: "PATCH", url: `/api/v1/leads/${leadId}`, payload });
+      expect(res.statusCode).toBe(200);
+      return res.json();
+    };
+    // Core industry and core country: fit 35, grade C, with an analyst's title.
+    const promoted = await create("ana@promoted.io", { title: "Data Analyst", country: "US" });
+    // A new title at the same level is no authority change.
+    expect((await edit(promoted, { title: "Senior Data Analyst" })).stage).toBe("recycled");
+    // A VP's title adds the decision maker's 20 points: grade B, and back as an MQL at once,
+    // although the lead is within its 90 days of nurture.
+    const vp = await edit(promoted, { title: "VP of Data" });
+    expect(vp).toMatchObject({ stage: "mql", fitGrade: "B" });
+    const detail = (await t.request({ method: "GET", url: `/api/v1/leads/${promoted}` })).json();
+    expect(detail.history.at(-1)).toMatchObject({
+      fromStage: "recycled",
+      toStage: "mql",
+      actorType: "rule",
+      rule: "requalify:authority_change",
+    });
+    // A rise that leaves the fit short of the MQL's grade B changes nothing.
+    const manager = await create("max@promoted.io", { title: "Data Analyst" });
+    const edited = await edit(manager, { title: "Data Manager" });
+    expect(edited).toMatchObject({ stage: "recycled", fitGrade: "C" });
+  });
+
   it("a recycled lead whose fit no longer qualifies stays recycled on a pricing visit", async () => {
     const email = "low-fit@gmail.com";
     await recycledLead(email, "no_need");

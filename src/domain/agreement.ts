@@ -140,6 +140,12 @@ export const agreementDocumentSchema = z.strictObject({
   recycle: z.strictObject({
     nurtureDays: z.number().int().min(1).max(730),
     requalifyOnPricingVisit: z.boolean(),
+    /**
+     * A recycled lead whose seniority rises (an edit of its title or seniority: the person
+     * was promoted, or sales found the decision maker's details) is an MQL again when its fit
+     * meets the MQL's fit conditions. Absent from agreements written before it existed: off.
+     */
+    requalifyOnAuthorityChange: z.boolean().default(false),
   }),
   sourcing: z.strictObject({
     /** Lead sources that count as marketing-sourced; anything else is sales-sourced. */

@@ -107,7 +107,7 @@ export const defaultAgreement: AgreementDocument = {
     aeAcceptSqlHours: 16,
     graceHours: 4,
   },
-  recycle: { nurtureDays: 90, requalifyOnPricingVisit: true },
+  recycle: { nurtureDays: 90, requalifyOnPricingVisit: true, requalifyOnAuthorityChange: true },
   sourcing: {
     marketingSources: [
       "website",

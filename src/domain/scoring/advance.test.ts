@@ -165,6 +165,53 @@ describe("nextAutomaticStage", () => {
     expect([...untouchable, "lead", "mrl", "recycled"].sort()).toEqual([...stages].sort());
   });
 
+  describe("the recycle policy's authority change", () => {
+    const fitB: LeadFacts = { ...base, fit: 55, fitGrade: "B" };
+    it("brings a recycled lead whose seniority rose back as an MQL, even in nurture", () => {
+      for (const nurturing of [false, true]) {
+        expect(
+          nextAutomaticStage({
+            stage: "recycled",
+            facts: fitB,
+            authorityRose: true,
+            nurturing,
+            agreement,
+          }),
+        ).toEqual({ to: "mql", rule: "requalify:authority_change" });
+      }
+    });
+
+    it("needs the MQL's fit conditions, the policy, a rise, and a recycled lead", () => {
+      const move = (over: Partial<Parameters<typeof nextAutomaticStage>[0]>) =>
+        nextAutomaticStage({
+          stage: "recycled",
+          facts: fitB,
+          authorityRose: true,
+          nurturing: true,
+          agreement,
+          ...over,
+        });
+      expect(move({ facts: { ...base, fitGrade: "C" } })).toBeNull();
+      expect(move({ authorityRose: false })).toBeNull();
+      const off = {
+        ...agreement,
+        recycle: { ...agreement.recycle, requalifyOnAuthorityChange: false },
+      };
+      expect(move({ agreement: off })).toBeNull();
+      // An agreement written before the rule existed does not have it: off.
+      const { requalifyOnAuthorityChange: _, ...older } = agreement.recycle;
+      expect(move({ agreement: { ...agreement, recycle: older } as AgreementDocument })).toBeNull();
+      // Leads not recycled move by their own rules only.
+      expect(move({ stage: "mrl" })).toBeNull();
+      expect(
+        move({ stage: "lead", facts: { ...fitB, fields: contactable, consent: true } }),
+      ).toEqual({
+        to: "mrl",
+        rule: "criteria:mrl",
+      });
+    });
+  });
+
   it("a stage with no machine-checkable criteria is never entered automatically", () => {
     const manualMql: AgreementDocument = {
       ...agreement,

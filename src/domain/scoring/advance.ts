@@ -20,6 +20,11 @@ export type AdvanceInput = {
    * when sales recycled it.
    */
   nurturing?: boolean;
+  /**
+   * The lead's seniority has just risen (an edit of its title or seniority): the recycle
+   * policy's authority-change trigger.
+   */
+  authorityRose?: boolean;
   agreement: AgreementDocument;
 };
 
@@ -51,12 +56,24 @@ function byHandRaiser(input: AdvanceInput): AutomaticMove | null {
 function byPricingVisit(input: AdvanceInput): AutomaticMove | null {
   if (!input.agreement.recycle.requalifyOnPricingVisit || input.triggeringPageGroup !== "pricing")
     return null;
-  const fitConditions = input.agreement.stages.mql.entryCriteria.filter(
-    (c) => c.kind === "fit_grade_at_least" || c.kind === "fit_at_least",
-  );
-  return fitConditions.every((c) => conditionHolds(c, input.facts))
-    ? { to: "mql", rule: "requalify:pricing_visit" }
-    : null;
+  return fitMeetsMql(input) ? { to: "mql", rule: "requalify:pricing_visit" } : null;
+}
+
+/**
+ * The recycle policy's other trigger: a recycled lead whose seniority rose (promoted, or the
+ * decision maker's details found) is an MQL again when its fit meets the MQL's fit conditions.
+ */
+function byAuthorityChange(input: AdvanceInput): AutomaticMove | null {
+  // `=== true`: agreements written before this rule existed do not have it.
+  if (input.agreement.recycle.requalifyOnAuthorityChange !== true || !input.authorityRose)
+    return null;
+  return fitMeetsMql(input) ? { to: "mql", rule: "requalify:authority_change" } : null;
+}
+
+function fitMeetsMql(input: AdvanceInput): boolean {
+  return input.agreement.stages.mql.entryCriteria
+    .filter((c) => c.kind === "fit_grade_at_least" || c.kind === "fit_at_least")
+    .every((c) => conditionHolds(c, input.facts));
 }
 
 /**
@@ -65,6 +82,7 @@ function byPricingVisit(input: AdvanceInput): AutomaticMove | null {
  * preferred over the MQL criteria when both hold, so the transition names the event that
  * prompted it. A recycled lead returns on the MQL criteria only once nurtured: right after
  * sales recycled it, its score still meets them, and any click would send it straight back.
+ * The recycle policy's triggers (a pricing visit, an authority change) work during nurture.
  */
 export function nextAutomaticStage(input: AdvanceInput): AutomaticMove | null {
   switch (input.stage) {
@@ -76,6 +94,7 @@ export function nextAutomaticStage(input: AdvanceInput): AutomaticMove | null {
       return (
         byHandRaiser(input) ??
         byPricingVisit(input) ??
+        byAuthorityChange(input) ??
         (input.nurturing ? null : byCriteria("mql", input))
       );
     case "mql":

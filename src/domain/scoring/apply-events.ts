@@ -23,6 +23,11 @@ export type LeadForScoring = {
   competitor: boolean;
   /** When the lead entered its stage (null for a lead these very events created). */
   stageEnteredAt: Date | null;
+  /**
+   * An edit has just raised the lead's seniority (see `seniorityRose`): a recycled lead's
+   * authority-change trigger. Events never set it.
+   */
+  authorityRose?: boolean;
 };
 
 /**
@@ -149,6 +154,7 @@ export function applyEvents(
       stage,
       facts: facts(engagement),
       nurturing: nurturing(stage),
+      authorityRose: lead.authorityRose,
       agreement,
     });
     if (next) {

@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import type { FitRule, ScoringModel } from "../agreement.ts";
 import { defaultAgreement } from "../default-agreement.ts";
-import { deriveSeniority, emailDomainTypeOf, type FitProfile, scoreFit } from "./fit.ts";
+import {
+  deriveSeniority,
+  emailDomainTypeOf,
+  type FitProfile,
+  scoreFit,
+  seniorityOf,
+  seniorityRose,
+} from "./fit.ts";
 
 const model = defaultAgreement.scoring;
 
@@ -36,6 +43,36 @@ describe("deriveSeniority", () => {
     [null, null],
   ])("%s → %s", (title, seniority) => {
     expect(deriveSeniority(title)).toBe(seniority);
+  });
+});
+
+describe("seniorityRose (the recycle policy's authority change)", () => {
+  it.each<[string | null, string | null, boolean]>([
+    ["individual", "manager", true],
+    ["manager", "director", true],
+    ["director", "vp", true],
+    ["vp", "c_level", true],
+    ["individual", "c_level", true],
+    // No title before: the person's authority was unknown, as an individual's.
+    [null, "director", true],
+    [null, "individual", false],
+    ["director", "director", false],
+    ["vp", "manager", false],
+    ["c_level", null, false],
+    // A seniority the rules do not know (a CRM's own value) is no evidence either way.
+    ["individual", "Distinguished Engineer", false],
+    ["Partner", "director", true],
+  ])("%s → %s: %s", (before, after, rose) => {
+    expect(seniorityRose(before, after)).toBe(rose);
+  });
+
+  it("reads a given seniority before the title, as fit rules do", () => {
+    expect(seniorityOf({ title: "Analyst", seniority: "vp" })).toBe("vp");
+    expect(seniorityOf({ title: "Head of Data", seniority: " " })).toBe("director");
+    expect(seniorityOf({ title: null, seniority: null })).toBeNull();
+    expect(
+      seniorityRose(seniorityOf({ title: "Data Analyst" }), seniorityOf({ title: "VP Data" })),
+    ).toBe(true);
   });
 });
 

@@ -57,6 +57,31 @@ const seniorityPatterns: readonly (readonly [Seniority, RegExp])[] = [
   ["manager", /\bmanager\b|\bmgr\b|\bsupervisor\b|\bteam lead\b/],
 ];
 
+const seniorityRank: Record<Seniority, number> = {
+  individual: 0,
+  manager: 1,
+  director: 2,
+  vp: 3,
+  c_level: 4,
+};
+
+/**
+ * Whether a person's seniority (as `scoreFit` reads it: given, or implied by the title) went
+ * up, for the recycle policy's authority-change trigger. An unknown seniority counts as an
+ * individual's before, and as no rise after.
+ */
+export function seniorityRose(before: string | null, after: string | null): boolean {
+  const rank = (s: string | null) =>
+    s !== null && Object.hasOwn(seniorityRank, s) ? seniorityRank[s as Seniority] : null;
+  const to = rank(after);
+  return to !== null && to > (rank(before) ?? 0);
+}
+
+/** The seniority fit rules see: the one given, else the one the title implies. */
+export function seniorityOf(profile: Pick<FitProfile, "seniority" | "title">): string | null {
+  return text(profile.seniority) ?? deriveSeniority(profile.title);
+}
+
 /** Seniority implied by a job title, or null when there is no title. */
 export function deriveSeniority(title: string | null | undefined): Seniority | null {
   const t = title?.trim().toLowerCase();
@@ -134,7 +159,7 @@ function matchValue(
 export function scoreFit(profile: FitProfile, model: ModelInput): FitResult {
   const c = compiled(model);
   const givenSeniority = text(profile.seniority);
-  const seniority = givenSeniority ?? deriveSeniority(profile.title);
+  const seniority = seniorityOf(profile);
   const emailDomainType = emailDomainTypeOf(profile.email, c);
   const technologies = (profile.technologies ?? []).map((t) => t.trim()).filter(Boolean);
   const values: Record<FitAttribute, AttributeValue> = {

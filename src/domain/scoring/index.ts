@@ -52,6 +52,8 @@ export {
   gradeFor,
   type Seniority,
   scoreFit,
+  seniorityOf,
+  seniorityRose,
 } from "./fit.ts";
 export {
   fadingTail,

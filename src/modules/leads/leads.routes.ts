@@ -133,7 +133,7 @@ export function leadsRoutes(service: LeadsService): FastifyPluginAsyncZod {
           tags: ["Leads"],
           summary: "Update a lead's fields",
           description:
-            "The stage never changes here: use the transitions endpoint, which applies the agreement.",
+            "A person moves a lead's stage with the transitions endpoint, never here. An edit rescores the lead and applies the agreement's automatic moves, recorded as the rule's transitions: a lead whose data now meets a stage's entry criteria enters it, and a recycled lead whose seniority rises (its title or seniority edited) is an MQL again when the recycle policy re-qualifies on an authority change and its fit meets the MQL's fit conditions.",
           params: idParams,
           body: leadPatchSchema,
           response: { 200: leadSchema, 409: errorResponseSchema, ...errors },

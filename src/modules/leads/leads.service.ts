@@ -12,6 +12,8 @@ import {
   fitProfileOf,
   ruleMoveRecords,
   scoreFit,
+  seniorityOf,
+  seniorityRose,
 } from "../../domain/scoring/index.ts";
 import { isUniqueViolation } from "../../platform/db/errors.ts";
 import type { DB } from "../../platform/db/schema.ts";
@@ -196,8 +198,11 @@ export function createLeadsService(deps: LeadsServiceDeps) {
     lead: LeadRecord,
     agreement: Agreement,
     trx: Kysely<DB>,
-    /** An edit of an existing lead, whose score changes are points of its history. */
-    options: { edit: boolean },
+    /**
+     * An edit of an existing lead (its state before), whose score changes are points of its
+     * history and whose rise in seniority is the recycle policy's authority-change trigger.
+     */
+    options: { edit: false } | { edit: true; before: LeadRecord },
   ): Promise<LeadRecord> {
     const now = deps.clock();
     const model = compileModel(agreement.document.scoring);
@@ -215,6 +220,7 @@ export function createLeadsService(deps: LeadsServiceDeps) {
         consent: lead.consent,
         competitor: fit.emailDomainType === "competitor",
         stageEnteredAt: lead.stageEnteredAt,
+        authorityRose: options.edit && seniorityRose(seniorityOf(options.before), fit.seniority),
       },
       [],
       agreement.document,
@@ -298,7 +304,10 @@ export function createLeadsService(deps: LeadsServiceDeps) {
       ],
       trx,
     );
-    return rescore(after, await deps.agreement.active(workspaceId, trx), trx, { edit: true });
+    return rescore(after, await deps.agreement.active(workspaceId, trx), trx, {
+      edit: true,
+      before,
+    });
   }
 
   function duplicateEmail(email: string): AppError {

@@ -8,6 +8,7 @@ import { ErrorState, SkeletonLines } from "../../ui/states.tsx";
 import { useAgreement } from "./agreement.api.ts";
 import { bantLabels, describeCondition } from "./criteria.ts";
 import { ScoringModelSection } from "./scoring-model.tsx";
+import { recycleReturns } from "./scoring-text.ts";
 
 export function AgreementPage() {
   const { data, error, isLoading, refetch } = useAgreement();
@@ -117,10 +118,10 @@ export function AgreementPage() {
         <Card title="Recycling and sourcing">
           <p>
             Recycled leads are nurtured for <strong>{doc.recycle.nurtureDays} days</strong>: until
-            then only a hand-raiser
-            {doc.recycle.requalifyOnPricingVisit
-              ? " or a visit to the pricing page (when their fit still meets the MQL's fit conditions)"
-              : ""}{" "}
+            then only{" "}
+            {recycleReturns(doc.recycle, {
+              fitClause: "when their fit still meets the MQL's fit conditions",
+            })}{" "}
             brings them back as an MQL, not the score they had when sales recycled them. After it,
             the MQL's criteria do too.
           </p>

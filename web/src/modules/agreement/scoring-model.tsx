@@ -17,6 +17,7 @@ import {
   describeFitMatch,
   eventLabel,
   fitAttributeLabel,
+  recycleReturns,
   signalPlace,
   signedPoints,
   triggerMaxAgeDays,
@@ -328,15 +329,16 @@ function HandRaisers({ doc }: { doc: AgreementDocument }) {
       )}
       <p className="model-requalify" data-testid="requalify-rule">
         <strong>Recycled leads: </strong>
-        {doc.recycle.requalifyOnPricingVisit
-          ? `a hand-raiser or a visit to the pricing page brings one back as an MQL${
-              fitConditions.length > 0
-                ? ` (the visit when its fit still meets the MQL's fit conditions: ${fitConditions
-                    .map((c) => lowerFirst(describeCondition(c)))
-                    .join(", ")})`
-                : ""
-            }; the MQL's criteria do only after ${doc.recycle.nurtureDays} days of nurture.`
-          : `a hand-raiser brings one back as an MQL; the MQL's criteria do only after ${doc.recycle.nurtureDays} days of nurture, and a pricing page visit alone does not.`}
+        {`${recycleReturns(doc.recycle, {
+          fitClause:
+            fitConditions.length > 0
+              ? `when its fit still meets the MQL's fit conditions (${fitConditions
+                  .map((c) => lowerFirst(describeCondition(c)))
+                  .join(", ")})`
+              : null,
+        })} brings one back as an MQL; the MQL's criteria do only after ${doc.recycle.nurtureDays} days of nurture${
+          doc.recycle.requalifyOnPricingVisit ? "" : ", and a pricing page visit alone does not"
+        }.`}
       </p>
     </Card>
   );

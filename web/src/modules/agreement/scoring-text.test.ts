@@ -4,6 +4,7 @@ import {
   daysText,
   describeFitMatch,
   eventLabel,
+  recycleReturns,
   signalPlace,
   signedPoints,
   triggerMaxAgeDays,
@@ -65,5 +66,29 @@ describe("signals", () => {
 
   it("the trigger age the page states is the server's", () => {
     expect(triggerMaxAgeDays).toBe(7);
+  });
+});
+
+describe("recycleReturns", () => {
+  const recycle = defaultAgreement.recycle;
+  it("names what brings a recycled lead back during its nurture, as the policy says", () => {
+    const fitClause = "when its fit still meets the MQL's fit conditions";
+    expect(recycleReturns(recycle, { fitClause })).toBe(
+      "a hand-raiser or, when its fit still meets the MQL's fit conditions, a visit to the pricing page or a rise in seniority",
+    );
+    expect(recycleReturns(recycle, { fitClause: null, short: true })).toBe(
+      "a hand-raiser, a pricing visit or a rise in seniority",
+    );
+    const noPricing = { ...recycle, requalifyOnPricingVisit: false };
+    expect(recycleReturns(noPricing, { fitClause })).toBe(
+      "a hand-raiser or, when its fit still meets the MQL's fit conditions, a rise in seniority",
+    );
+    const neither = { ...noPricing, requalifyOnAuthorityChange: false };
+    expect(recycleReturns(neither, { fitClause })).toBe("a hand-raiser");
+    // An agreement written before the authority change existed does not have it.
+    const { requalifyOnAuthorityChange: _, ...older } = recycle;
+    expect(recycleReturns(older as typeof recycle, { fitClause: null })).toBe(
+      "a hand-raiser or a visit to the pricing page",
+    );
   });
 });

@@ -1,4 +1,10 @@
-import type { FitAttribute, FitRule, ScoringModel, Signal } from "@domain/agreement.ts";
+import type {
+  AgreementDocument,
+  FitAttribute,
+  FitRule,
+  ScoringModel,
+  Signal,
+} from "@domain/agreement.ts";
 import { TRIGGER_MAX_AGE_MS } from "@domain/scoring/apply-events.ts";
 import { formatNumber, formatScore, humanize } from "../../ui/format.ts";
 
@@ -46,6 +52,29 @@ const emailKinds: Record<string, string> = {
 export function orList(items: readonly string[]): string {
   if (items.length <= 1) return items.join("");
   return `${items.slice(0, -1).join(", ")} or ${items[items.length - 1]}`;
+}
+
+/**
+ * What brings a recycled lead back as an MQL during its nurture, in words: "a hand-raiser
+ * or, when its fit still meets the MQL's fit conditions, a visit to the pricing page or a rise
+ * in seniority". `fitClause` is that middle part (null leaves it out); `short` names the
+ * triggers briefly.
+ */
+export function recycleReturns(
+  recycle: AgreementDocument["recycle"],
+  options: { fitClause: string | null; short?: boolean },
+): string {
+  const triggers = [
+    ...(recycle.requalifyOnPricingVisit
+      ? [options.short ? "a pricing visit" : "a visit to the pricing page"]
+      : []),
+    // Agreements written before this trigger existed do not have it.
+    ...(recycle.requalifyOnAuthorityChange === true ? ["a rise in seniority"] : []),
+  ];
+  if (triggers.length === 0) return "a hand-raiser";
+  return options.fitClause
+    ? `a hand-raiser or, ${options.fitClause}, ${orList(triggers)}`
+    : orList(["a hand-raiser", ...triggers]);
 }
 
 function valueName(attribute: FitAttribute, value: string): string {

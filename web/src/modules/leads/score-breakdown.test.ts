@@ -3,6 +3,7 @@ import { defaultAgreement } from "@domain/default-agreement.ts";
 import { describe, expect, it } from "vitest";
 import type { SignalContribution, StageCriteria } from "./leads.types.ts";
 import {
+  authorityText,
   engagementFloorNote,
   nurtureEnd,
   rawPointsText,
@@ -52,6 +53,19 @@ describe("rawPointsText", () => {
     expect(rawPointsText({ rawPoints: 45, cap: 45 })).toEqual(alone("45 when new"));
     expect(rawPointsText({ rawPoints: -10, cap: 30 })).toEqual(alone("−10 when new"));
     expect(rawPointsText({ rawPoints: 12, cap: null })).toEqual(alone("12 when new"));
+  });
+});
+
+describe("authorityText", () => {
+  it("states the authority-change trigger when the recycle policy has it", () => {
+    expect(authorityText(defaultAgreement)).toBe(
+      "A rise in seniority (a new title or seniority, such as a promotion to director) brings a recycled lead back as an MQL when its fit still meets the MQL's fit conditions.",
+    );
+    const off: AgreementDocument = {
+      ...defaultAgreement,
+      recycle: { ...defaultAgreement.recycle, requalifyOnAuthorityChange: false },
+    };
+    expect(authorityText(off)).toBeNull();
   });
 });
 

@@ -23,7 +23,7 @@ import {
 import { Card } from "../../ui/page.tsx";
 import { GradeBadge } from "../../ui/stage-chip.tsx";
 import { EmptyState, ErrorState, Skeleton, SkeletonLines } from "../../ui/states.tsx";
-import { type Agreement, describeCondition } from "../agreement/index.ts";
+import { type Agreement, describeCondition, recycleReturns } from "../agreement/index.ts";
 import { useLeadScore } from "./leads.api.ts";
 import type {
   FitContribution,
@@ -534,10 +534,12 @@ function CriteriaCard({
       ) : null}
       {total > 0 && movesByRule.includes(stage) && nurturing ? (
         <p className="score-hint criteria-note" data-testid="nurture-note">
-          Nurtured until {formatDate(nurturedUntil!.toISOString())}: until then only a hand-raiser
-          {agreement?.recycle.requalifyOnPricingVisit ? " or a pricing visit" : ""} brings it back,
-          not the score it had when sales recycled it. After that, Accord moves it to MQL on its own
-          as soon as all of these hold.
+          Nurtured until {formatDate(nurturedUntil!.toISOString())}: until then only{" "}
+          {agreement
+            ? recycleReturns(agreement.recycle, { fitClause: null, short: true })
+            : "a hand-raiser"}{" "}
+          brings it back, not the score it had when sales recycled it. After that, Accord moves it
+          to MQL on its own as soon as all of these hold.
         </p>
       ) : total > 0 && movesByRule.includes(stage) ? (
         <p className="score-hint criteria-note">
@@ -652,6 +654,20 @@ export function requalifyText(
   return { rule, now: fitMet ? "Its fit meets them now." : "Its fit does not meet them now." };
 }
 
+/**
+ * The recycle policy's authority-change trigger (src/domain/scoring/advance.ts,
+ * byAuthorityChange), for a recycled lead's page.
+ */
+export function authorityText(agreement: AgreementDocument): string | null {
+  if (agreement.recycle.requalifyOnAuthorityChange !== true) return null;
+  const fit = agreement.stages.mql.entryCriteria.some(
+    (c) => c.kind === "fit_grade_at_least" || c.kind === "fit_at_least",
+  );
+  return `A rise in seniority (a new title or seniority, such as a promotion to director) brings a recycled lead back as an MQL${
+    fit ? " when its fit still meets the MQL's fit conditions" : ""
+  }.`;
+}
+
 function PricingRequalify({
   agreement,
   mql,
@@ -660,15 +676,26 @@ function PricingRequalify({
   mql: StageCriteria | undefined;
 }) {
   const text = requalifyText(agreement, mql);
-  if (!text) return null;
+  const authority = authorityText(agreement);
+  if (!text && !authority) return null;
   return (
-    <p className="shortcut" data-testid="requalify-shortcut">
-      <BoltIcon size={14} />
-      <span>
-        {text.rule}
-        {text.now ? <strong> {text.now}</strong> : null}
-      </span>
-    </p>
+    <>
+      {text ? (
+        <p className="shortcut" data-testid="requalify-shortcut">
+          <BoltIcon size={14} />
+          <span>
+            {text.rule}
+            {text.now ? <strong> {text.now}</strong> : null}
+          </span>
+        </p>
+      ) : null}
+      {authority ? (
+        <p className="shortcut" data-testid="authority-shortcut">
+          <BoltIcon size={14} />
+          <span>{authority}</span>
+        </p>
+      ) : null}
+    </>
   );
 }
 
