@@ -1095,6 +1095,7 @@ describe("recycle policy", () => {
       toStage: "mql",
       actorType: "rule",
       rule: "requalify:authority_change",
+      note: "Seniority rose from individual contributor to VP (title “VP of Data”).",
     });
     // A rise that leaves the fit short of the MQL's grade B changes nothing.
     const manager = await create("max@promoted.io", { title: "Data Analyst" });

@@ -181,6 +181,13 @@ export function createLeadsService(deps: LeadsServiceDeps) {
     return rescore(lead, agreement, trx, { edit: false });
   }
 
+  function seniorityWords(seniority: string | null): string {
+    if (seniority === null) return "unknown";
+    return (
+      { c_level: "C-level", vp: "VP", individual: "individual contributor" }[seniority] ?? seniority
+    );
+  }
+
   /** Engagement decays continuously: what the API returns is valued now, not when stored. */
   function live(lead: LeadRecord, agreement: Agreement): LeadRecord {
     const model = compileModel(agreement.document.scoring);
@@ -210,6 +217,7 @@ export function createLeadsService(deps: LeadsServiceDeps) {
       ? await accounts.findById(lead.workspaceId, lead.accountId, trx)
       : undefined;
     const fit = scoreFit(fitProfileOf(lead, account), model);
+    const seniorityBefore = options.edit ? seniorityOf(options.before) : null;
     const applied = applyEvents(
       {
         stage: lead.stage,
@@ -220,7 +228,7 @@ export function createLeadsService(deps: LeadsServiceDeps) {
         consent: lead.consent,
         competitor: fit.emailDomainType === "competitor",
         stageEnteredAt: lead.stageEnteredAt,
-        authorityRose: options.edit && seniorityRose(seniorityOf(options.before), fit.seniority),
+        authorityRose: options.edit && seniorityRose(seniorityBefore, fit.seniority),
       },
       [],
       agreement.document,
@@ -252,6 +260,13 @@ export function createLeadsService(deps: LeadsServiceDeps) {
     await leads.insertTransitions(
       ruleMoveRecords(applied.moves, agreement.version).map((record) => ({
         ...record,
+        // The evidence, as an event's move names its event.
+        note:
+          record.rule === "requalify:authority_change"
+            ? `Seniority rose from ${seniorityWords(seniorityBefore)} to ${seniorityWords(fit.seniority)}${
+                lead.title ? ` (title “${lead.title}”)` : ""
+              }.`
+            : record.note,
         id: deps.newId(),
         workspaceId: lead.workspaceId,
         leadId: lead.id,
