@@ -199,6 +199,58 @@ describe("the decay sweep, racing other writers", () => {
     expect((await stored(lead)).score).toBe(await live(lead));
   });
 
+  it("goes on past a chunk whose leads were all deleted meanwhile", async () => {
+    expect(await sweep()).toMatchObject({ fullPasses: 0 });
+    // 130 engaged leads, due: the sweep's first chunk holds 100 of them, its second the rest.
+    // Written directly, without history: leads are never deleted today (stage transitions
+    // are append-only), and this test deletes some, as an erasure or a merge would.
+    const engaged = await view("template@sweep-gone.io", "/pricing");
+    const { engagement_state: state } = await t.database.db
+      .selectFrom("leads")
+      .select("engagement_state")
+      .where("id", "=", engaged)
+      .executeTakeFirstOrThrow();
+    // The lowest ids of the workspace, so that the first chunk is 100 of them.
+    const ids = Array.from(
+      { length: 130 },
+      (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
+    );
+    await t.database.db
+      .insertInto("leads")
+      .values(
+        ids.map((id, i) => ({
+          id,
+          workspace_id: t.workspaceId,
+          email: `gone-${i}@sweep-gone.io`,
+          sourced_by: "marketing" as const,
+          stage: "lead" as const,
+          stage_entered_at: now,
+          engagement_state: JSON.stringify(state),
+          score_refresh_at: now,
+          created_at: now,
+          updated_at: now,
+        })),
+      )
+      .execute();
+    const due = await sql<{ id: string }>`select id from leads
+      where workspace_id = ${t.workspaceId} and score_refresh_at <= ${now}
+      order by id`.execute(t.database.db);
+    expect(due.rows.slice(0, 130).map((r) => r.id)).toEqual(ids);
+    const [first, rest] = [ids.slice(0, 100), ids.slice(100)];
+    // Between reading the first chunk and writing it, all its leads are deleted: the write
+    // touches no row, yet the agreement is still active, and the pass must go on.
+    const scoring = racingSweep(async () => {
+      await t.database.db.deleteFrom("leads").where("id", "in", first).execute();
+    });
+    const result = await scoring.refreshDecayedScores();
+    expect(result.examined).toBe(due.rows.length);
+    for (const lead of rest) {
+      const s = await stored(lead);
+      expect(s.refreshAt!.getTime()).toBeGreaterThan(now.getTime());
+      expect(s.score).toBeGreaterThan(0);
+    }
+  });
+
   it("passes in full again when the clock was stepped back", async () => {
     expect(await sweep()).toMatchObject({ fullPasses: 0 });
     now = new Date(now.getTime() - 24 * 60 * MINUTE);
