@@ -507,10 +507,11 @@ export function createIngestService(deps: IngestDeps) {
         };
       }
       // Rescore every touched lead and apply the agreement's automatic moves.
-      const updates: Parameters<EventsRepository["updateLeadScores"]>[2] = [];
-      const transitions: Parameters<EventsRepository["insertTransitions"]>[2] = [];
-      const moves: Parameters<EventsRepository["insertTransitions"]>[2] = [];
-      const history: Parameters<EventsRepository["insertScoreHistory"]>[2] = [];
+      type Written = Parameters<EventsRepository["writeScores"]>[2];
+      const updates: Written["leads"] = [];
+      // New leads' arrivals, then the rules' moves (recorded for the leads whose move applied).
+      const transitions: Written["transitions"] = [];
+      const history: Written["history"] = [];
       const actor = jobs[0]!.actor;
       for (const leadId of created) {
         // Credited to the request that named the email first, not to the batch's first request.
@@ -568,7 +569,7 @@ export function createIngestService(deps: IngestDeps) {
           recorded: record,
         });
         for (const record of ruleMoveRecords(result.moves, agreement.version))
-          moves.push({ ...record, id: deps.newId(), leadId });
+          transitions.push({ ...record, id: deps.newId(), leadId });
         if (!record) continue;
         history.push({
           leadId,
@@ -578,10 +579,12 @@ export function createIngestService(deps: IngestDeps) {
           cause: [...types].sort().join(","),
         });
       }
-      const moved = await deps.events.updateLeadScores(trx, workspaceId, updates, now);
-      transitions.push(...moves.filter((m) => moved.has(m.leadId)));
-      await deps.events.insertTransitions(trx, workspaceId, transitions);
-      await deps.events.insertScoreHistory(trx, workspaceId, history, now);
+      await deps.events.writeScores(
+        trx,
+        workspaceId,
+        { leads: updates, transitions, history },
+        now,
+      );
       return added;
     });
   }
