@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../src/http/app.ts";
+import { createServices } from "../src/services.ts";
 import { createTestApp, type TestApp } from "./helpers/test-app.ts";
 
 let t: TestApp;
@@ -84,6 +85,42 @@ describe("sign-in and sessions", () => {
     expect(blocked.statusCode).toBe(429);
     expect(blocked.json().error.code).toBe("RATE_LIMITED");
     expect(blocked.json().error.message).toMatch(/Try again in \d+ minutes?/);
+  });
+
+  it("holds the sign-in limit across API processes sharing the database, for the window only", async () => {
+    const user = await t.createUser("ae");
+    // Two servers over one database (two processes behind a load balancer), with one clock.
+    let now = new Date("2026-06-01T09:00:00Z");
+    const [a, b] = [0, 1].map(() =>
+      buildApp({ services: createServices({ db: t.database.db, clock: () => now }) }),
+    );
+    const [appA, appB] = await Promise.all([a!, b!]);
+    const attempt = (app: typeof appA, password: string) =>
+      app.inject({
+        method: "POST",
+        url: "/api/v1/auth/sign-in",
+        payload: { email: user.email, password },
+      });
+    try {
+      // Failures on either server count together: the sixth attempt is refused on both.
+      for (let i = 0; i < 5; i++) {
+        now = new Date(now.getTime() + 60_000);
+        expect((await attempt(i % 2 ? appA : appB, `wrong-${i}`)).statusCode).toBe(401);
+      }
+      expect((await attempt(appA, user.password)).statusCode).toBe(429);
+      const blocked = await attempt(appB, user.password);
+      expect(blocked.statusCode).toBe(429);
+      // The first failure (at 09:01) leaves the window at 09:16: 11 minutes from 09:05.
+      expect(blocked.json().error.message).toContain("Try again in 11 minutes");
+      // Once it has, one more try is allowed; a success clears the count.
+      now = new Date("2026-06-01T09:16:30Z");
+      expect((await attempt(appB, user.password)).statusCode).toBe(200);
+      for (let i = 0; i < 4; i++)
+        expect((await attempt(appA, `wrong-again-${i}`)).statusCode).toBe(401);
+      expect((await attempt(appB, user.password)).statusCode).toBe(200);
+    } finally {
+      await Promise.all([appA.close(), appB.close()]);
+    }
   });
 
   it("refuses a cookie-authenticated write without the CSRF token", async () => {

@@ -76,6 +76,30 @@ export function createSessionsRepository(db: Kysely<DB>) {
     async deleteExpired(now: Date): Promise<void> {
       await db.deleteFrom("sessions").where("expires_at", "<=", now).execute();
     },
+
+    /** When sign-ins with this email failed since `since`, the oldest first. */
+    async failuresSince(email: string, since: Date): Promise<Date[]> {
+      const rows = await db
+        .selectFrom("sign_in_failures")
+        .select("at")
+        .where("email", "=", email)
+        .where("at", ">", since)
+        .orderBy("at")
+        .execute();
+      return rows.map((r) => new Date(r.at));
+    },
+
+    /** Records a failed sign-in, and forgets every failure at or before `forgetUntil`. */
+    async recordFailure(email: string, at: Date, forgetUntil: Date): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        await trx.deleteFrom("sign_in_failures").where("at", "<=", forgetUntil).execute();
+        await trx.insertInto("sign_in_failures").values({ email, at }).execute();
+      });
+    },
+
+    async clearFailures(email: string): Promise<void> {
+      await db.deleteFrom("sign_in_failures").where("email", "=", email).execute();
+    },
   };
 }
 export type SessionsRepository = ReturnType<typeof createSessionsRepository>;

@@ -37,24 +37,22 @@ export type SignedIn = {
 };
 
 export function createSessionsService(deps: SessionsServiceDeps) {
-  // Failed sign-ins per email, in this process. Behind several API processes each counts its
-  // own, which still bounds guessing to MAX_FAILURES × processes per window.
-  const failures = new Map<string, number[]>();
-
-  function recentFailures(email: string, now: number): number[] {
-    const list = (failures.get(email) ?? []).filter((t) => now - t < FAILURE_WINDOW_MS);
-    if (list.length) failures.set(email, list);
-    else failures.delete(email);
-    return list;
-  }
-
+  // Failed sign-ins are kept in the database, per email tried, so the limit holds across
+  // every API process and restart. (Attempts checked at the same instant may each pass: the
+  // bound is MAX_FAILURES plus the attempts in flight.)
   return {
     async signIn(emailInput: string, password: string): Promise<SignedIn> {
       const email = emailInput.trim().toLowerCase();
       const now = deps.clock();
-      const recent = recentFailures(email, now.getTime());
+      const windowStart = new Date(now.getTime() - FAILURE_WINDOW_MS);
+      const recent = await deps.sessions.failuresSince(email, windowStart);
       if (recent.length >= MAX_FAILURES) {
-        const retryIn = Math.ceil((FAILURE_WINDOW_MS - (now.getTime() - recent[0]!)) / 60000);
+        // Open again when the oldest failure that still counts leaves the window.
+        const oldest = recent[recent.length - MAX_FAILURES]!.getTime();
+        const retryIn = Math.max(
+          1,
+          Math.ceil((FAILURE_WINDOW_MS - (now.getTime() - oldest)) / 60000),
+        );
         throw new AppError(
           "RATE_LIMITED",
           `Too many failed sign-ins for this email. Try again in ${retryIn} minute${retryIn === 1 ? "" : "s"}, or ask an admin to reset the password.`,
@@ -63,10 +61,10 @@ export function createSessionsService(deps: SessionsServiceDeps) {
       const user = await deps.users.findCredentials(email);
       const ok = await verifyPassword(user?.passwordHash ?? (await getDummyHash()), password);
       if (!user || !ok || !user.passwordHash || user.disabledAt) {
-        failures.set(email, [...recent, now.getTime()]);
+        await deps.sessions.recordFailure(email, now, windowStart);
         throw new AppError("INVALID_CREDENTIALS", "Wrong email or password.");
       }
-      failures.delete(email);
+      if (recent.length > 0) await deps.sessions.clearFailures(email);
       const token = randomBytes(32).toString("base64url");
       const csrfToken = randomBytes(24).toString("base64url");
       const expiresAt = new Date(now.getTime() + SESSION_MS);

@@ -173,6 +173,11 @@ export type SessionsTable = {
   last_seen_at: Timestamp;
 };
 
+export type SignInFailuresTable = {
+  email: string;
+  at: Timestamp;
+};
+
 export type VisitorsTable = {
   workspace_id: string;
   visitor_id: string;
@@ -185,6 +190,7 @@ export type DB = {
   events: EventsTable;
   score_history: ScoreHistoryTable;
   sessions: SessionsTable;
+  sign_in_failures: SignInFailuresTable;
   api_keys: ApiKeysTable;
   workspaces: WorkspacesTable;
   users: UsersTable;
