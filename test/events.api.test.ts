@@ -1101,6 +1101,16 @@ describe("recycle policy", () => {
     const manager = await create("max@promoted.io", { title: "Data Analyst" });
     const edited = await edit(manager, { title: "Data Manager" });
     expect(edited).toMatchObject({ stage: "recycled", fitGrade: "C" });
+    // A seniority given outright (a CRM's field) counts over the title; the note names no title
+    // that was not the evidence.
+    const given = await create("gil@promoted.io", { title: "Data Analyst", country: "US" });
+    expect(await edit(given, { seniority: "vp" })).toMatchObject({ stage: "mql" });
+    const history = (await t.request({ method: "GET", url: `/api/v1/leads/${given}` })).json()
+      .history;
+    expect(history.at(-1)).toMatchObject({
+      rule: "requalify:authority_change",
+      note: "Seniority rose from individual contributor to VP.",
+    });
   });
 
   it("a recycled lead whose fit no longer qualifies stays recycled on a pricing visit", async () => {

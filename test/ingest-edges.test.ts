@@ -554,3 +554,106 @@ describe("a full ingestion queue", () => {
     expect(res.json()).toMatchObject({ accepted: 25 });
   });
 });
+
+describe("writing a batch's scores (writeScores)", () => {
+  it("records a rule's move only if it applied; arrivals and history points always", async () => {
+    const [moved, arrived] = [
+      (await ingest({ id: id(), type: "page_view", occurredAt: at(), email: "guard@ws-co.io" }))
+        .leadIds![0]!,
+      (await ingest({ id: id(), type: "page_view", occurredAt: at(), email: "new@ws-co.io" }))
+        .leadIds![0]!,
+    ];
+    const count = async (table: "stage_transitions" | "score_history", leadId: string) =>
+      Number(
+        (
+          await t.database.db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll<number>().as("n"))
+            .where("lead_id", "=", leadId)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const before = {
+      moves: await count("stage_transitions", moved),
+      arrivals: await count("stage_transitions", arrived),
+      history: await count("score_history", moved),
+    };
+    const rule = (leadId: string, from: "lead" | "mrl", to: "mrl" | "mql") => ({
+      id: randomUUID(),
+      leadId,
+      fromStage: from,
+      toStage: to,
+      occurredAt: now,
+      actorType: "rule" as const,
+      actorId: null,
+      rule: `criteria:${to}`,
+      note: null,
+      agreementVersion: 1,
+    });
+    const events = createEventsRepository(t.database.db);
+    const applied = await t.database.db.transaction().execute((trx) =>
+      events.writeScores(
+        trx,
+        t.workspaceId,
+        {
+          leads: [
+            // The rules saw an MRL, but the lead is a lead (a person moved it meanwhile).
+            {
+              id: moved,
+              state: {},
+              engagement: 60,
+              fromStage: "mrl",
+              stage: "mql",
+              recorded: true,
+            },
+            // This one moves.
+            {
+              id: arrived,
+              state: {},
+              engagement: 5,
+              fromStage: "lead",
+              stage: "mrl",
+              recorded: false,
+            },
+          ],
+          transitions: [
+            rule(moved, "mrl", "mql"),
+            { ...rule(arrived, "lead", "mrl"), fromStage: "lead" },
+            // An arrival (from no stage) is recorded whatever the stage written.
+            {
+              ...rule(moved, "lead", "mrl"),
+              fromStage: null,
+              toStage: "lead",
+              rule: "event:new_lead",
+              actorType: "system" as const,
+            },
+          ],
+          history: [{ leadId: moved, fit: 0, fitGrade: "D", engagement: 60, cause: "page_view" }],
+        },
+        now,
+      ),
+    );
+    expect([...applied]).toEqual([arrived]);
+    const stages = await t.database.db
+      .selectFrom("leads")
+      .select(["id", "stage"])
+      .where("id", "in", [moved, arrived])
+      .execute();
+    expect(Object.fromEntries(stages.map((l) => [l.id, l.stage]))).toEqual({
+      [moved]: "lead",
+      [arrived]: "mrl",
+    });
+    // The move that did not apply left no transition; the arrival and the history point did.
+    expect(await count("stage_transitions", moved)).toBe(before.moves + 1);
+    expect(await count("stage_transitions", arrived)).toBe(before.arrivals + 1);
+    expect(await count("score_history", moved)).toBe(before.history + 1);
+    const last = await t.database.db
+      .selectFrom("stage_transitions")
+      .select(["from_stage", "to_stage"])
+      .where("lead_id", "=", moved)
+      .orderBy("occurred_at", "desc")
+      .orderBy("from_stage", "asc")
+      .execute();
+    expect(last.some((r) => r.from_stage === "mrl")).toBe(false);
+  });
+});

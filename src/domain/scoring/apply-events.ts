@@ -87,7 +87,8 @@ export type AppliedEvents = {
  * `TRIGGER_MAX_AGE_MS` ago, a recycled lead's not before it was recycled (it belongs to the
  * previous round), and it is not a competitor's. So an import of past activity scores its
  * people without making them MQLs today; their next current event does, if the score holds.
- * A recycled lead within its nurture period returns only by a hand-raiser or a pricing visit.
+ * A recycled lead within its nurture period returns only by a hand-raiser, a pricing visit or
+ * (on an edit, `authorityRose`) an authority change.
  */
 export function applyEvents(
   lead: LeadForScoring,

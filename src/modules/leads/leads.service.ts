@@ -264,7 +264,7 @@ export function createLeadsService(deps: LeadsServiceDeps) {
         note:
           record.rule === "requalify:authority_change"
             ? `Seniority rose from ${seniorityWords(seniorityBefore)} to ${seniorityWords(fit.seniority)}${
-                lead.title ? ` (title “${lead.title}”)` : ""
+                fit.seniorityFromTitle && lead.title ? ` (title “${lead.title}”)` : ""
               }.`
             : record.note,
         id: deps.newId(),

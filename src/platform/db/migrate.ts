@@ -10,6 +10,7 @@ import * as m008 from "../migrations/008-leads-by-workspace.ts";
 import * as m009 from "../migrations/009-key-event-types.ts";
 import * as m010 from "../migrations/010-score-refresh.ts";
 import * as m011 from "../migrations/011-sign-in-failures.ts";
+import * as m012 from "../migrations/012-recycle-authority-change.ts";
 import type { DB } from "./schema.ts";
 
 // Listed in code, not read from a folder, so the CLI works the same from any directory.
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   "009-key-event-types": m009,
   "010-score-refresh": m010,
   "011-sign-in-failures": m011,
+  "012-recycle-authority-change": m012,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
