@@ -98,6 +98,8 @@ describe("accord CLI", () => {
     expect(again.stdout).toMatch(/Nothing to apply/);
   });
 
+  // About 20 CLI runs, each starting Node and opening PGlite: 23 s on an idle machine, over a
+  // minute when the rest of the suite runs beside it.
   it("manages workspaces, people, teams and API keys, with clear errors and a non-zero exit on bad input", async () => {
     expect((await accord("workspace", "create", "--slug", "acme", "--name", "Acme")).code).toBe(0);
     const dup = await accord("workspace", "create", "--slug", "acme");
@@ -199,7 +201,7 @@ describe("accord CLI", () => {
     );
     expect(badTypes.code).not.toBe(0);
     expect(badTypes.stderr).toMatch(/The agreement has no event type "Demo!"/);
-  });
+  }, 180_000);
 
   it("refuses a bad port or seed with a message", async () => {
     const port = await plain("serve", "--port", "99999");
