@@ -1,6 +1,8 @@
 import http from "node:http";
+import net from "node:net";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildApp } from "../src/http/app.ts";
 import { createTestApp, type TestApp } from "./helpers/test-app.ts";
 
 let t: TestApp;
@@ -492,6 +494,37 @@ describe("ingestion", () => {
     } finally {
       await new Promise((resolve) => t.app.server.close(resolve));
     }
+  });
+
+  it("answers a sender stalled in a refused body at once when the server closes", async () => {
+    // A drain as long as ten minutes: without ending it on close, closing would wait for it.
+    const app = await buildApp({ services: t.services, drainTimeoutMs: 10 * 60_000 });
+    let refused!: () => void;
+    const refusal = new Promise<void>((resolve) => {
+      refused = resolve;
+    });
+    app.addHook("onError", async () => refused());
+    await app.listen({ port: 0, host: "127.0.0.1" });
+    const address = app.server.address() as { port: number };
+    const socket = net.connect(address.port, "127.0.0.1");
+    let answer = "";
+    socket.setEncoding("latin1");
+    socket.on("data", (chunk: string) => {
+      answer += chunk;
+    });
+    socket.on("error", () => {});
+    const ended = new Promise((resolve) => socket.on("close", resolve));
+    // A body declared over the limit, of which only a part comes: the sender then stalls.
+    socket.write(
+      `POST /api/v1/events HTTP/1.1\r\nHost: accord.test\r\nContent-Type: application/json\r\nAuthorization: Bearer ${t.adminKey}\r\nContent-Length: ${6 * 1024 * 1024}\r\n\r\n`,
+    );
+    socket.write(Buffer.alloc(256 * 1024, 0x20));
+    await refusal;
+    await new Promise((resolve) => setImmediate(resolve));
+    await app.close();
+    await ended;
+    expect(answer).toMatch(/^HTTP\/1\.1 413 /);
+    expect(answer).toContain("PAYLOAD_TOO_LARGE");
   });
 
   it("accepts an unknown type once the agreement maps it to a known one", async () => {

@@ -37,6 +37,8 @@ export type AppOptions = {
   /** The built web app (web/dist); served at / when present. */
   webDir?: string | undefined;
   trustProxy?: boolean;
+  /** How long a refused (413) body is drained at most before the answer (tests). */
+  drainTimeoutMs?: number;
 };
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -80,7 +82,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   const serveWeb = Boolean(options.webDir && existsSync(options.webDir));
-  installErrorHandling(app, { spaFallback: serveWeb });
+  installErrorHandling(app, { spaFallback: serveWeb, drainTimeoutMs: options.drainTimeoutMs });
   await app.register(fastifyCookie);
   // Websites post events from their own origin with a public ingest key (see /t.js); nothing
   // else is open to other origins, and no cookie ever rides along.

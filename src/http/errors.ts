@@ -36,21 +36,27 @@ export function errorBody(
 
 /** The most of a refused body read (and dropped) before its 413 is sent, and for how long. */
 const DRAIN_LIMIT = 64 * 1024 * 1024;
-const DRAIN_TIMEOUT_MS = 15_000;
+export const DRAIN_TIMEOUT_MS = 15_000;
 
 /**
  * Resolves once the rest of a refused request body has arrived, read and dropped. The 413
  * closes the connection, and a client that writes its whole body before reading the answer
  * (Node's fetch, most HTTP libraries) would see a broken pipe instead of the 413 if the
  * connection closed under it. A body declared or found larger than `DRAIN_LIMIT`, or still
- * arriving after `DRAIN_TIMEOUT_MS`, is not waited for.
+ * arriving after `timeoutMs`, is not waited for; nor is any once the server is closing
+ * (`pending` holds the drains under way, to end them then).
  */
-function afterDraining(raw: IncomingMessage): Promise<void> {
+function afterDraining(
+  raw: IncomingMessage,
+  pending: Set<() => void>,
+  timeoutMs: number,
+): Promise<void> {
   const declared = Number(raw.headers["content-length"]);
   if (raw.complete || raw.destroyed || declared > DRAIN_LIMIT) return Promise.resolve();
   return new Promise((resolve) => {
     let seen = 0;
     const finish = () => {
+      pending.delete(finish);
       clearTimeout(timer);
       raw.off("data", onData);
       raw.off("end", finish);
@@ -62,7 +68,8 @@ function afterDraining(raw: IncomingMessage): Promise<void> {
       seen += chunk.length;
       if (seen > DRAIN_LIMIT) finish();
     };
-    const timer = setTimeout(finish, DRAIN_TIMEOUT_MS);
+    const timer = setTimeout(finish, timeoutMs);
+    pending.add(finish);
     raw.on("data", onData);
     raw.on("end", finish);
     raw.on("error", finish);
@@ -192,9 +199,14 @@ function installJsonParser(app: FastifyInstance): void {
 
 export function installErrorHandling(
   app: FastifyInstance,
-  options: { spaFallback: boolean },
+  options: { spaFallback: boolean; drainTimeoutMs?: number },
 ): void {
   installJsonParser(app);
+  // Refused bodies being drained: a closing server answers them at once instead of waiting.
+  const draining = new Set<() => void>();
+  app.addHook("preClose", async () => {
+    for (const finish of [...draining]) finish();
+  });
   // A NUL character or a lone surrogate passes every schema but no database column: refuse it
   // up front, with its field, instead of failing in the database.
   app.addHook("preValidation", async (request) => {
@@ -245,8 +257,8 @@ export function installErrorHandling(
       const message = limit
         ? `The body is larger than this endpoint accepts (${limit.toLocaleString("en")} bytes).`
         : known.message;
-      return afterDraining(request.raw).then(() =>
-        reply.status(known.status).send(errorBody(known.code, message)),
+      return afterDraining(request.raw, draining, options.drainTimeoutMs ?? DRAIN_TIMEOUT_MS).then(
+        () => reply.status(known.status).send(errorBody(known.code, message)),
       );
     }
     if (known) return reply.status(known.status).send(errorBody(known.code, known.message));
