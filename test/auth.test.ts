@@ -111,9 +111,14 @@ describe("sign-in and sessions", () => {
       const blocked = await attempt(appB, user.password);
       expect(blocked.statusCode).toBe(429);
       // The first failure (at 09:01) leaves the window at 09:16: 11 minutes from 09:05.
-      expect(blocked.json().error.message).toContain("Try again in 11 minutes");
-      // Once it has, one more try is allowed; a success clears the count.
-      now = new Date("2026-06-01T09:16:30Z");
+      expect(blocked.json().error.message).toBe(
+        "Too many failed sign-ins for this email. Try again in 11 minutes.",
+      );
+      now = new Date("2026-06-01T09:15:59Z");
+      expect((await attempt(appA, user.password)).statusCode).toBe(429);
+      // At 09:16 exactly the 09:01 failure is 15 minutes old and no longer counts: one more try
+      // is allowed, and a success clears the count.
+      now = new Date("2026-06-01T09:16:00Z");
       expect((await attempt(appB, user.password)).statusCode).toBe(200);
       for (let i = 0; i < 4; i++)
         expect((await attempt(appA, `wrong-again-${i}`)).statusCode).toBe(401);
@@ -121,6 +126,64 @@ describe("sign-in and sessions", () => {
     } finally {
       await Promise.all([appA.close(), appB.close()]);
     }
+  });
+
+  it("tries at most 5 passwords for an email however many attempts come at once", async () => {
+    const user = await t.createUser("sdr");
+    // Twelve guesses sent together: each one is counted before its (slow) password check, so
+    // the ones in flight see each other.
+    const statuses = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => signIn(user.email, `parallel-${i}`)),
+    );
+    // Attempts that all counted before any checked may all be turned away: none guesses then.
+    const tried = statuses.filter((r) => r.statusCode === 401).length;
+    expect(tried).toBeLessThanOrEqual(5);
+    expect(statuses.filter((r) => r.statusCode === 429).length).toBe(12 - tried);
+    const rows = await t.database.db
+      .selectFrom("sign_in_failures")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("email", "=", user.email.toLowerCase())
+      .executeTakeFirstOrThrow();
+    expect(Number(rows.n)).toBe(tried);
+  });
+
+  it("counts an email however it is written, forgets old failures, and names when to retry", async () => {
+    const user = await t.createUser("sales_lead");
+    const variants = [
+      user.email.toUpperCase(),
+      `  ${user.email} `,
+      user.email.replace(/^./, (c) => c.toUpperCase()),
+    ];
+    for (let i = 0; i < 5; i++)
+      expect((await signIn(variants[i % 3]!, `wrong-${i}`)).statusCode).toBe(401);
+    expect((await signIn(user.email, user.password)).statusCode).toBe(429);
+
+    // Six failures stored for another email, the oldest two 14 and 12 minutes ago: the limit
+    // opens when the second oldest leaves the window (the sixth may go, five still count).
+    const email = `stored-${Date.now()}@example.com`;
+    const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000);
+    await t.database.db
+      .insertInto("sign_in_failures")
+      .values([14, 12, 5, 4, 3, 2].map((m) => ({ email, at: ago(m) })))
+      .execute();
+    const blocked = await signIn(email, "whatever-password");
+    expect(blocked.statusCode).toBe(429);
+    expect(blocked.json().error.message).toContain("Try again in 3 minutes");
+
+    // A failure more than 15 minutes old is gone once any new failure is recorded.
+    await t.database.db
+      .insertInto("sign_in_failures")
+      .values({ email: "old@example.com", at: ago(16) })
+      .execute();
+    expect((await signIn(`fresh-${Date.now()}@example.com`, "whatever-password")).statusCode).toBe(
+      401,
+    );
+    const old = await t.database.db
+      .selectFrom("sign_in_failures")
+      .select("email")
+      .where("at", "<=", ago(15))
+      .execute();
+    expect(old).toEqual([]);
   });
 
   it("refuses a cookie-authenticated write without the CSRF token", async () => {

@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import type { DB } from "../../platform/db/schema.ts";
 import type { Role } from "./access.ts";
 
@@ -95,6 +95,15 @@ export function createSessionsRepository(db: Kysely<DB>) {
         await trx.deleteFrom("sign_in_failures").where("at", "<=", forgetUntil).execute();
         await trx.insertInto("sign_in_failures").values({ email, at }).execute();
       });
+    },
+
+    /** Takes back one failure recorded at `at` (an attempt turned away before its check). */
+    async withdrawFailure(email: string, at: Date): Promise<void> {
+      // Rows of attempts made in the same millisecond are alike: each withdrawal locks one of
+      // them, skipping those others are withdrawing, so each takes back a row of its own.
+      await sql`delete from sign_in_failures where ctid = (
+        select ctid from sign_in_failures where email = ${email} and at = ${at}
+        limit 1 for update skip locked)`.execute(db);
     },
 
     async clearFailures(email: string): Promise<void> {

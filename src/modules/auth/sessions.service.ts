@@ -38,33 +38,50 @@ export type SignedIn = {
 
 export function createSessionsService(deps: SessionsServiceDeps) {
   // Failed sign-ins are kept in the database, per email tried, so the limit holds across
-  // every API process and restart. (Attempts checked at the same instant may each pass: the
-  // bound is MAX_FAILURES plus the attempts in flight.)
+  // every API process and restart.
+  function limited(failures: Date[], now: Date): AppError {
+    // Turned away among many attempts at once, all of which took theirs back.
+    if (failures.length < MAX_FAILURES)
+      return new AppError(
+        "RATE_LIMITED",
+        "Too many sign-ins for this email at once. Try again in a minute.",
+      );
+    // Open again when the oldest failure that still counts leaves the window (attempts made
+    // meanwhile on other processes are dated by their own clock: at most the window).
+    const oldest = failures[failures.length - MAX_FAILURES]!.getTime();
+    const windowMinutes = FAILURE_WINDOW_MS / 60000;
+    const retryIn = Math.min(
+      windowMinutes,
+      Math.max(1, Math.ceil((FAILURE_WINDOW_MS - (now.getTime() - oldest)) / 60000)),
+    );
+    return new AppError(
+      "RATE_LIMITED",
+      `Too many failed sign-ins for this email. Try again in ${retryIn} minute${retryIn === 1 ? "" : "s"}.`,
+    );
+  }
+
   return {
     async signIn(emailInput: string, password: string): Promise<SignedIn> {
       const email = emailInput.trim().toLowerCase();
       const now = deps.clock();
       const windowStart = new Date(now.getTime() - FAILURE_WINDOW_MS);
       const recent = await deps.sessions.failuresSince(email, windowStart);
-      if (recent.length >= MAX_FAILURES) {
-        // Open again when the oldest failure that still counts leaves the window.
-        const oldest = recent[recent.length - MAX_FAILURES]!.getTime();
-        const retryIn = Math.max(
-          1,
-          Math.ceil((FAILURE_WINDOW_MS - (now.getTime() - oldest)) / 60000),
-        );
-        throw new AppError(
-          "RATE_LIMITED",
-          `Too many failed sign-ins for this email. Try again in ${retryIn} minute${retryIn === 1 ? "" : "s"}, or ask an admin to reset the password.`,
-        );
+      if (recent.length >= MAX_FAILURES) throw limited(recent, now);
+      // The attempt counts as a failure before the password is checked (a slow hash), so that
+      // attempts in flight at once, on any process, see each other: however many come
+      // together, at most MAX_FAILURES passwords are tried per window. A success clears them.
+      await deps.sessions.recordFailure(email, now, windowStart);
+      const counted = await deps.sessions.failuresSince(email, windowStart);
+      if (counted.length > MAX_FAILURES) {
+        await deps.sessions.withdrawFailure(email, now);
+        throw limited(await deps.sessions.failuresSince(email, windowStart), now);
       }
       const user = await deps.users.findCredentials(email);
       const ok = await verifyPassword(user?.passwordHash ?? (await getDummyHash()), password);
       if (!user || !ok || !user.passwordHash || user.disabledAt) {
-        await deps.sessions.recordFailure(email, now, windowStart);
         throw new AppError("INVALID_CREDENTIALS", "Wrong email or password.");
       }
-      if (recent.length > 0) await deps.sessions.clearFailures(email);
+      await deps.sessions.clearFailures(email);
       const token = randomBytes(32).toString("base64url");
       const csrfToken = randomBytes(24).toString("base64url");
       const expiresAt = new Date(now.getTime() + SESSION_MS);
