@@ -1,13 +1,14 @@
 /**
  * Where an ingestion batch spends its time:
- *   npm run bench:ingest-breakdown [-- --batches 40 --only pglite|postgres --size 1000]
+ *   npm run bench:ingest-breakdown [-- --batches 40 --only pglite|postgres --size 1000 --import]
  *
  * Calls the ingest service directly (no HTTP) with 1,000-event batches of the benchmark's
  * events, after a warm-up that creates the 20,000 bench people as leads, and prints the
  * milliseconds per batch of each statement of the events repository, and of the whole batch
  * (Node included). It is the table in ARCHITECTURE.md "Ingestion speed". PGlite runs on disk in
  * a temporary folder; PostgreSQL (DATABASE_URL, or a server on 127.0.0.1:5432) in a database of
- * its own that is dropped afterwards.
+ * its own that is dropped afterwards. With `--import`, every measured event names a person never
+ * seen before, as a first import of past activity does: each batch creates 1,000 leads.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -28,6 +29,7 @@ const { values: args } = parseArgs({
     // Events per measured batch (the warm-up always uses 1,000): 48 shows a transaction's fixed
     // cost, as single-event requests make it.
     size: { type: "string", default: "1000" },
+    import: { type: "boolean", default: false },
   },
 });
 const BATCHES = Number(args.batches);
@@ -60,23 +62,28 @@ async function breakdown(name: string, options: { url?: string; dataDir?: string
     }
     const { makeBatch } = eventGenerator(runId);
     const actor = { type: "system", id: null } as const;
-    const run = async (n: number, size = 1000) => {
+    let person = 0;
+    const run = async (n: number, size = 1000, fresh = false) => {
       for (let i = 0; i < n; i++) {
-        const outcomes = await services.ingest.ingest(workspace.id, actor, makeBatch(size));
+        const batch = makeBatch(size);
+        const events = fresh
+          ? batch.map((e) => ({ ...e, email: `new${person++}@co${person % 3000}.example` }))
+          : batch;
+        const outcomes = await services.ingest.ingest(workspace.id, actor, events);
         if (outcomes.some((o) => o.status === "rejected")) throw new Error("an event was rejected");
       }
     };
     await run(WARMUP);
     spent.clear();
     const start = performance.now();
-    await run(BATCHES, SIZE);
+    await run(BATCHES, SIZE, args.import);
     const total = (performance.now() - start) / BATCHES;
     const rows = [...spent]
       .map(([statement, ms]) => ({ statement, "ms per batch": (ms / BATCHES).toFixed(1) }))
       .filter((r) => r["ms per batch"] !== "0.0");
     const database_ = [...spent.values()].reduce((a, b) => a + b, 0) / BATCHES;
     console.log(
-      `\n== ${name}: ${BATCHES} batches of ${SIZE.toLocaleString("en")} events after ${WARMUP} of 1,000 to warm up`,
+      `\n== ${name}: ${BATCHES} batches of ${SIZE.toLocaleString("en")} events${args.import ? ", each about a new person (an import)," : ""} after ${WARMUP} of 1,000 to warm up`,
     );
     console.table([
       ...rows,

@@ -216,6 +216,56 @@ describe("ingestion edge cases", () => {
     expect(arrivals.rows).toEqual([{ email: "three@race-other.test" }]);
   });
 
+  it("runs a batch again when a new lead's email is taken while it runs, and uses that lead", async () => {
+    // New leads are written last, once scored; someone else may create the same email before.
+    const email = "taken@race-new.test";
+    const real = createEventsRepository(t.database.db);
+    let attempts = 0;
+    let personsLead: string | null = null;
+    const service = ingestServiceOver(t, {
+      events: {
+        ...real,
+        insertEvents: async (trx, workspaceId, rows, when) => {
+          attempts++;
+          if (attempts === 1) {
+            // On PostgreSQL a person's insert on another connection, committed at once; PGlite
+            // has one connection, so there it is made inside the batch's transaction (and rolled
+            // back with it).
+            const other = process.env.DATABASE_URL ? t.database.db : trx;
+            personsLead = randomUUID();
+            await other
+              .insertInto("leads")
+              .values({
+                id: personsLead,
+                workspace_id: workspaceId,
+                email,
+                sourced_by: "sales",
+                stage: "lead",
+                stage_entered_at: when,
+                created_at: when,
+                updated_at: when,
+              })
+              .execute();
+          }
+          return real.insertEvents(trx, workspaceId, rows, when);
+        },
+      },
+    });
+    const actor: Actor = { type: "api_key", id: null };
+    const [outcome] = await service.ingest(t.workspaceId, actor, [
+      { id: id(), type: "demo_request", occurredAt: at(), email },
+    ]);
+    expect(attempts).toBe(2);
+    expect(outcome).toMatchObject({ status: "accepted", leadId: expect.any(String) });
+    const leads = await leadsWithEmail(email);
+    expect(leads).toHaveLength(1);
+    expect(outcome).toMatchObject({ leadId: leads[0]!.id });
+    if (process.env.DATABASE_URL) expect(leads[0]!.id).toBe(personsLead);
+    const events = await sql<{ n: number }>`select count(*)::int as n from events
+      where workspace_id = ${t.workspaceId} and lead_id = ${leads[0]!.id}`.execute(t.database.db);
+    expect(events.rows[0]!.n).toBe(1);
+  });
+
   it("answers a repeated id like its first copy when that one was rejected", async () => {
     const missing = randomUUID();
     const repeated = id();

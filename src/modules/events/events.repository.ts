@@ -40,6 +40,8 @@ export type IngestTransition = Omit<TransitionRecord, "fromStage" | "reason" | "
   fromStage: Stage | null;
   /** For a rule's move, the event that prompted it. */
   note?: string | null;
+  /** A move already made (a new lead written in its scored stage): recorded as it is. */
+  applied?: boolean;
 };
 
 export type ScoreHistoryRow = {
@@ -62,6 +64,12 @@ export type NewLeadRow = {
   fitBreakdown: unknown[];
   /** Kept as the lead's attributes (the UTM parameters of the event that created it). */
   attributes: Record<string, string>;
+  /**
+   * A lead written once its events are scored (see the ingest service): its stage and
+   * engagement state then, and whether a score-history point is written for it. Absent: a
+   * `lead` with no engagement yet, scored afterwards.
+   */
+  scored?: { stage: string; engagementState: unknown; recorded: boolean };
 };
 
 const leadColumns = sql`id, email, stage, first_name, last_name, company, title, country, phone, consent, fit_score, fit_grade, engagement_state, score_history_at, stage_entered_at`;
@@ -229,9 +237,13 @@ export function createEventsRepository(db: Kysely<DB>, options: { stitchLimit?: 
       if (leads.length === 0) return [];
       const r = await sql<RawLead>`
         insert into leads (id, workspace_id, email, source, campaign, sourced_by, account_id, stage,
-          stage_entered_at, fit_score, fit_grade, fit_breakdown, attributes, score_updated_at, created_at, updated_at)
-        select l.id, ${workspaceId}, l.email, l.source, l.campaign, l.sourced_by, l.account_id, 'lead',
-          ${now}, l.fit_score, l.fit_grade, l.fit_breakdown, coalesce(l.attributes, '{}'::jsonb), ${now}, ${now}, ${now}
+          stage_entered_at, fit_score, fit_grade, fit_breakdown, attributes, engagement_state,
+          score_updated_at, score_refresh_at, score_history_at, created_at, updated_at)
+        select l.id, ${workspaceId}, l.email, l.source, l.campaign, l.sourced_by, l.account_id,
+          coalesce(l.stage, 'lead'), ${now}, l.fit_score, l.fit_grade, l.fit_breakdown,
+          coalesce(l.attributes, '{}'::jsonb), coalesce(l.engagement_state, '{}'::jsonb), ${now},
+          case when l.stage is null then null else ${now}::timestamptz end,
+          case when l.recorded then ${now}::timestamptz end, ${now}, ${now}
         from jsonb_to_recordset(${batchJson(
           leads.map((l) => ({
             id: l.id,
@@ -244,9 +256,13 @@ export function createEventsRepository(db: Kysely<DB>, options: { stitchLimit?: 
             fit_grade: l.fitGrade,
             fit_breakdown: l.fitBreakdown,
             attributes: l.attributes,
+            stage: l.scored?.stage,
+            engagement_state: l.scored?.engagementState,
+            recorded: l.scored?.recorded,
           })),
         )}::jsonb) as l(id uuid, email text, source text, campaign text, sourced_by text,
-          account_id uuid, fit_score real, fit_grade text, fit_breakdown jsonb, attributes jsonb)
+          account_id uuid, fit_score real, fit_grade text, fit_breakdown jsonb, attributes jsonb,
+          stage text, engagement_state jsonb, recorded boolean)
         on conflict do nothing
         returning ${leadColumns}`.execute(trx);
       return r.rows.map(toLead);
@@ -468,10 +484,11 @@ export function createEventsRepository(db: Kysely<DB>, options: { stitchLimit?: 
               rule: r.rule,
               note: r.note,
               version: r.agreementVersion,
+              applied: r.applied ?? false,
             })),
           )}::jsonb) as t(id uuid, lead_id uuid, from_stage text, to_stage text, at timestamptz,
-            actor_type text, actor_id uuid, rule text, note text, version int)
-          where t.from_stage is null or t.lead_id in (select id from moved)
+            actor_type text, actor_id uuid, rule text, note text, version int, applied boolean)
+          where t.applied or t.from_stage is null or t.lead_id in (select id from moved)
         ), history as (
           insert into score_history (workspace_id, lead_id, at, fit_score, fit_grade,
             engagement_score, cause)
