@@ -216,54 +216,61 @@ describe("ingestion edge cases", () => {
     expect(arrivals.rows).toEqual([{ email: "three@race-other.test" }]);
   });
 
-  it("runs a batch again when a new lead's email is taken while it runs, and uses that lead", async () => {
-    // New leads are written last, once scored; someone else may create the same email before.
-    const email = "taken@race-new.test";
+  it("runs a batch again when a new lead's email is taken while it runs, and cannot lose that race twice", async () => {
+    // New leads are written last on a batch's first attempt: another writer may take an email
+    // first. The retry writes its new leads first, where a taken email is waited for and read.
+    const emails = ["x@race-twice.test", "y@race-twice.test", "z@race-twice.test"];
     const real = createEventsRepository(t.database.db);
     let attempts = 0;
-    let personsLead: string | null = null;
+    const taken = new Map<string, string>();
     const service = ingestServiceOver(t, {
       events: {
         ...real,
-        insertEvents: async (trx, workspaceId, rows, when) => {
-          attempts++;
-          if (attempts === 1) {
-            // On PostgreSQL a person's insert on another connection, committed at once; PGlite
-            // has one connection, so there it is made inside the batch's transaction (and rolled
-            // back with it).
-            const other = process.env.DATABASE_URL ? t.database.db : trx;
-            personsLead = randomUUID();
-            await other
-              .insertInto("leads")
-              .values({
-                id: personsLead,
-                workspace_id: workspaceId,
-                email,
-                sourced_by: "sales",
-                stage: "lead",
-                stage_entered_at: when,
-                created_at: when,
-                updated_at: when,
-              })
-              .execute();
-          }
-          return real.insertEvents(trx, workspaceId, rows, when);
+        // Runs after the batch looked its leads up and before it writes any: each attempt, one
+        // more of the emails is taken by someone else.
+        storedEventIds: async (trx, workspaceId, ids) => {
+          const email = emails[attempts++]!;
+          const leadId = randomUUID();
+          taken.set(email, leadId);
+          // On PostgreSQL another connection, committed at once; PGlite has one connection, so
+          // there the batch's own transaction (rolled back with a failed attempt).
+          const other = process.env.DATABASE_URL ? t.database.db : trx;
+          await other
+            .insertInto("leads")
+            .values({
+              id: leadId,
+              workspace_id: workspaceId,
+              email,
+              sourced_by: "sales",
+              stage: "lead",
+              stage_entered_at: now,
+              created_at: now,
+              updated_at: now,
+            })
+            .execute();
+          return real.storedEventIds(trx, workspaceId, ids);
         },
       },
     });
     const actor: Actor = { type: "api_key", id: null };
-    const [outcome] = await service.ingest(t.workspaceId, actor, [
-      { id: id(), type: "demo_request", occurredAt: at(), email },
-    ]);
+    const outcomes = await service.ingest(
+      t.workspaceId,
+      actor,
+      emails.map((email) => ({ id: id(), type: "page_view", occurredAt: at(), email })),
+    );
+    // The first attempt lost x; the second wrote its new leads first and read y as taken.
     expect(attempts).toBe(2);
-    expect(outcome).toMatchObject({ status: "accepted", leadId: expect.any(String) });
-    const leads = await leadsWithEmail(email);
-    expect(leads).toHaveLength(1);
-    expect(outcome).toMatchObject({ leadId: leads[0]!.id });
-    if (process.env.DATABASE_URL) expect(leads[0]!.id).toBe(personsLead);
-    const events = await sql<{ n: number }>`select count(*)::int as n from events
-      where workspace_id = ${t.workspaceId} and lead_id = ${leads[0]!.id}`.execute(t.database.db);
-    expect(events.rows[0]!.n).toBe(1);
+    expect(outcomes.map((o) => o.status)).toEqual(["accepted", "accepted", "accepted"]);
+    for (const [i, email] of emails.entries()) {
+      const leads = await leadsWithEmail(email);
+      expect(leads).toHaveLength(1);
+      expect(outcomes[i]).toMatchObject({ leadId: leads[0]!.id });
+      const events = await sql<{ n: number }>`select count(*)::int as n from events
+        where workspace_id = ${t.workspaceId} and lead_id = ${leads[0]!.id}`.execute(t.database.db);
+      expect(events.rows[0]!.n).toBe(1);
+    }
+    // The other writer's y is the lead y's event went to.
+    expect((await leadsWithEmail(emails[1]!))[0]!.id).toBe(taken.get(emails[1]!));
   });
 
   it("answers a repeated id like its first copy when that one was rejected", async () => {
