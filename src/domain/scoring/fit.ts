@@ -57,6 +57,18 @@ const seniorityPatterns: readonly (readonly [Seniority, RegExp])[] = [
   ["manager", /\bmanager\b|\bmgr\b|\bsupervisor\b|\bteam lead\b/],
 ];
 
+/** Seniority codes that do not read as words on their own (the others do: "director"). */
+const seniorityNames: Readonly<Record<string, string>> = {
+  c_level: "C-level",
+  vp: "VP",
+  individual: "individual contributor",
+};
+
+/** A seniority code in words, or undefined when the code reads as one already (or is unknown). */
+export function seniorityName(code: string): string | undefined {
+  return Object.hasOwn(seniorityNames, code) ? seniorityNames[code] : undefined;
+}
+
 const seniorityRank: Record<Seniority, number> = {
   individual: 0,
   manager: 1,

@@ -52,6 +52,7 @@ export {
   gradeFor,
   type Seniority,
   scoreFit,
+  seniorityName,
   seniorityOf,
   seniorityRose,
 } from "./fit.ts";

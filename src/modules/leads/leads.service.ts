@@ -12,6 +12,7 @@ import {
   fitProfileOf,
   ruleMoveRecords,
   scoreFit,
+  seniorityName,
   seniorityOf,
   seniorityRose,
 } from "../../domain/scoring/index.ts";
@@ -182,10 +183,7 @@ export function createLeadsService(deps: LeadsServiceDeps) {
   }
 
   function seniorityWords(seniority: string | null): string {
-    if (seniority === null) return "unknown";
-    return (
-      { c_level: "C-level", vp: "VP", individual: "individual contributor" }[seniority] ?? seniority
-    );
+    return seniority === null ? "unknown" : (seniorityName(seniority) ?? seniority);
   }
 
   /** Engagement decays continuously: what the API returns is valued now, not when stored. */

@@ -6,6 +6,7 @@ import type {
   Signal,
 } from "@domain/agreement.ts";
 import { TRIGGER_MAX_AGE_MS } from "@domain/scoring/apply-events.ts";
+import { seniorityName } from "@domain/scoring/fit.ts";
 import { formatNumber, formatScore, humanize } from "../../ui/format.ts";
 
 /** How many days old an event may be and still raise a hand or re-qualify a lead. */
@@ -35,12 +36,6 @@ const money = new Intl.NumberFormat(undefined, {
   minimumFractionDigits: 0,
   maximumFractionDigits: 1,
 });
-
-const seniorityNames: Record<string, string> = {
-  c_level: "C-level",
-  vp: "VP",
-  individual: "individual contributor",
-};
 
 const emailKinds: Record<string, string> = {
   free: "a free-mail domain",
@@ -78,7 +73,7 @@ export function recycleReturns(
 }
 
 function valueName(attribute: FitAttribute, value: string): string {
-  if (attribute === "seniority") return seniorityNames[value] ?? humanize(value);
+  if (attribute === "seniority") return seniorityName(value) ?? humanize(value);
   if (attribute === "emailDomainType") return emailKinds[value] ?? value;
   // Codes such as "revenue_operations" read as words; names ("Healthcare IT", "US") as written.
   return /^[a-z_]+$/.test(value) ? humanize(value) : value;
