@@ -377,16 +377,24 @@ describe("requests merged into one batch", () => {
     const real = createEventsRepository(t.database.db);
     const calls: string[][] = [];
     const logged: string[] = [];
+    // New leads are written by either insert (first bare, or once scored): both refuse.
+    const refuse = (rows: { email: string }[]) => {
+      calls.push(rows.map((r) => r.email).sort());
+      if (rows.some((r) => r.email.endsWith(email)))
+        throw Object.assign(new Error("refused"), { code });
+    };
     const service = ingestServiceOver(t, {
       ...options,
       logError: (message) => logged.push(message),
       events: {
         ...real,
         insertLeads: async (trx, workspaceId, rows, when) => {
-          calls.push(rows.map((r) => r.email).sort());
-          if (rows.some((r) => r.email.endsWith(email)))
-            throw Object.assign(new Error("refused"), { code });
+          refuse(rows);
           return real.insertLeads(trx, workspaceId, rows, when);
+        },
+        insertScoredLeads: async (trx, workspaceId, rows, when) => {
+          refuse(rows);
+          return real.insertScoredLeads(trx, workspaceId, rows, when);
         },
       },
     });

@@ -1,4 +1,4 @@
-import { type Kysely, sql } from "kysely";
+import { type Kysely, type RawBuilder, sql } from "kysely";
 import type { Stage, TransitionRecord } from "../../domain/lifecycle.ts";
 import type { DB } from "../../platform/db/schema.ts";
 
@@ -131,6 +131,46 @@ const batchJson = (rows: object[]): string => JSON.stringify(rows);
  */
 export const STITCH_LIMIT = 1000;
 
+/** The insert of new leads, with what it returns (`on conflict do nothing`: raced ones are not). */
+function insertLeadRows(
+  trx: Kysely<DB>,
+  workspaceId: string,
+  leads: NewLeadRow[],
+  now: Date,
+  returning: RawBuilder<unknown>,
+) {
+  return sql<unknown>`
+        insert into leads (id, workspace_id, email, source, campaign, sourced_by, account_id, stage,
+          stage_entered_at, fit_score, fit_grade, fit_breakdown, attributes, engagement_state,
+          score_updated_at, score_refresh_at, score_history_at, created_at, updated_at)
+        select l.id, ${workspaceId}, l.email, l.source, l.campaign, l.sourced_by, l.account_id,
+          coalesce(l.stage, 'lead'), ${now}, l.fit_score, l.fit_grade, l.fit_breakdown,
+          coalesce(l.attributes, '{}'::jsonb), coalesce(l.engagement_state, '{}'::jsonb), ${now},
+          case when l.stage is null then null else ${now}::timestamptz end,
+          case when l.recorded then ${now}::timestamptz end, ${now}, ${now}
+        from jsonb_to_recordset(${batchJson(
+          leads.map((l) => ({
+            id: l.id,
+            email: l.email,
+            source: l.source,
+            campaign: l.campaign,
+            sourced_by: l.sourcedBy,
+            account_id: l.accountId,
+            fit_score: l.fitScore,
+            fit_grade: l.fitGrade,
+            fit_breakdown: l.fitBreakdown,
+            attributes: l.attributes,
+            stage: l.scored?.stage,
+            engagement_state: l.scored?.engagementState,
+            recorded: l.scored?.recorded,
+          })),
+        )}::jsonb) as l(id uuid, email text, source text, campaign text, sourced_by text,
+          account_id uuid, fit_score real, fit_grade text, fit_breakdown jsonb, attributes jsonb,
+          stage text, engagement_state jsonb, recorded boolean)
+        on conflict do nothing
+        returning ${returning}`.execute(trx);
+}
+
 export function createEventsRepository(db: Kysely<DB>, options: { stitchLimit?: number } = {}) {
   const stitchLimit = options.stitchLimit ?? STITCH_LIMIT;
   return {
@@ -235,37 +275,23 @@ export function createEventsRepository(db: Kysely<DB>, options: { stitchLimit?: 
       now: Date,
     ): Promise<LeadForIngest[]> {
       if (leads.length === 0) return [];
-      const r = await sql<RawLead>`
-        insert into leads (id, workspace_id, email, source, campaign, sourced_by, account_id, stage,
-          stage_entered_at, fit_score, fit_grade, fit_breakdown, attributes, engagement_state,
-          score_updated_at, score_refresh_at, score_history_at, created_at, updated_at)
-        select l.id, ${workspaceId}, l.email, l.source, l.campaign, l.sourced_by, l.account_id,
-          coalesce(l.stage, 'lead'), ${now}, l.fit_score, l.fit_grade, l.fit_breakdown,
-          coalesce(l.attributes, '{}'::jsonb), coalesce(l.engagement_state, '{}'::jsonb), ${now},
-          case when l.stage is null then null else ${now}::timestamptz end,
-          case when l.recorded then ${now}::timestamptz end, ${now}, ${now}
-        from jsonb_to_recordset(${batchJson(
-          leads.map((l) => ({
-            id: l.id,
-            email: l.email,
-            source: l.source,
-            campaign: l.campaign,
-            sourced_by: l.sourcedBy,
-            account_id: l.accountId,
-            fit_score: l.fitScore,
-            fit_grade: l.fitGrade,
-            fit_breakdown: l.fitBreakdown,
-            attributes: l.attributes,
-            stage: l.scored?.stage,
-            engagement_state: l.scored?.engagementState,
-            recorded: l.scored?.recorded,
-          })),
-        )}::jsonb) as l(id uuid, email text, source text, campaign text, sourced_by text,
-          account_id uuid, fit_score real, fit_grade text, fit_breakdown jsonb, attributes jsonb,
-          stage text, engagement_state jsonb, recorded boolean)
-        on conflict do nothing
-        returning ${leadColumns}`.execute(trx);
-      return r.rows.map(toLead);
+      const r = await insertLeadRows(trx, workspaceId, leads, now, leadColumns);
+      return (r.rows as RawLead[]).map(toLead);
+    },
+
+    /**
+     * Creates leads already scored (`scored` set on each); returns the ids of those this call
+     * created. Nothing else is read back: the caller holds what it wrote.
+     */
+    async insertScoredLeads(
+      trx: Kysely<DB>,
+      workspaceId: string,
+      leads: NewLeadRow[],
+      now: Date,
+    ): Promise<string[]> {
+      if (leads.length === 0) return [];
+      const r = await insertLeadRows(trx, workspaceId, leads, now, sql`id`);
+      return (r.rows as { id: string }[]).map((x) => x.id);
     },
 
     /** Removes leads this transaction made that turned out to have no event to hold. */

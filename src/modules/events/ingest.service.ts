@@ -651,7 +651,7 @@ export function createIngestService(deps: IngestDeps) {
       }
       if (unwritten.size > 0) {
         const rows = [...unwritten.values()];
-        const inserted = await deps.events.insertLeads(trx, workspaceId, rows, now);
+        const inserted = await deps.events.insertScoredLeads(trx, workspaceId, rows, now);
         if (inserted.length < rows.length) throw new NewLeadTaken();
         added.leads += inserted.length;
       }
