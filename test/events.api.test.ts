@@ -969,29 +969,21 @@ describe("body encoding", () => {
   it("takes UTF-8 however it is labelled, and refuses other bytes instead of merging ids", async () => {
     const event = (eventId: string) =>
       `{"id":"${eventId}","type":"page_view","occurredAt":"${at()}","email":"enc@encoding-co.io"}`;
-    const labelled = await t.request({
-      method: "POST",
-      url: "/api/v1/events",
-      headers: { "content-type": "application/json; charset=UTF-8" },
-      payload: event("caf\u00e9-utf8"),
-    });
+    const post = (contentType: string, payload: string | Buffer) =>
+      t.request({
+        method: "POST",
+        url: "/api/v1/events",
+        headers: { "content-type": contentType },
+        payload,
+      });
+    const labelled = await post("application/json; charset=UTF-8", event("caf\u00e9-utf8"));
     expect(labelled.statusCode).toBe(202);
     expect(labelled.json().accepted).toBe(1);
     // Plain ASCII reads the same in any ASCII-based charset, whatever the label says.
-    const ascii = await t.request({
-      method: "POST",
-      url: "/api/v1/events",
-      headers: { "content-type": "application/json; charset=us-ascii" },
-      payload: event("plain-ascii"),
-    });
+    const ascii = await post("application/json; charset=us-ascii", event("plain-ascii"));
     expect(ascii.statusCode).toBe(202);
     // UTF-7 is 7-bit too, but reads "+AOk-" as é: it is refused, not stored as the wrong text.
-    const utf7 = await t.request({
-      method: "POST",
-      url: "/api/v1/events",
-      headers: { "content-type": "application/json; charset=utf-7" },
-      payload: event("caf+AOk-"),
-    });
+    const utf7 = await post("application/json; charset=utf-7", event("caf+AOk-"));
     expect(utf7.statusCode).toBe(415);
     // Two ids that differ only in a Latin-1 byte used to decode to the same replacement
     // character: the second was answered as a duplicate and lost.
@@ -999,12 +991,7 @@ describe("body encoding", () => {
       ["\xe9", "application/json; charset=iso-8859-1"],
       ["\xfc", "application/json"],
     ] as const) {
-      const res = await t.request({
-        method: "POST",
-        url: "/api/v1/events",
-        headers: { "content-type": contentType },
-        payload: Buffer.from(event(`caf${byte}-1`), "latin1"),
-      });
+      const res = await post(contentType, Buffer.from(event(`caf${byte}-1`), "latin1"));
       expect(res.statusCode).toBe(contentType.includes("iso") ? 415 : 400);
     }
     const stored = await sql<{ event_id: string }>`select event_id from events
